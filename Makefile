@@ -1,0 +1,45 @@
+# The portal's two commands: `make run` and `make test`. Both set up everything first
+# (system packages, .venv, Python packages) and are safe to run again.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+export PORT
+
+.PHONY: help setup run test test-sqlite test-postgis lint format check
+
+help:
+	@echo "make run     set up, migrate, load the real case and serve http://127.0.0.1:$(PORT)"
+	@echo "make test    set up, then run the whole test suite on SpatiaLite and on PostGIS"
+	@echo "make lint    ruff (lint and format check), manage.py check, makemigrations --check"
+	@echo "make format  format the code with ruff"
+
+setup:
+	@scripts/setup.sh
+
+run:
+	@scripts/setup.sh
+	@scripts/run.sh
+
+test:
+	@scripts/setup.sh --test
+	@scripts/test.sh
+
+# One database only, for quick runs while developing: make test-sqlite ARGS="-k dialogue"
+test-sqlite:
+	@scripts/setup.sh --test
+	@scripts/test.sh sqlite $(ARGS)
+
+test-postgis:
+	@scripts/setup.sh --test
+	@scripts/test.sh postgis $(ARGS)
+
+lint:
+	@scripts/setup.sh
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python manage.py check --fail-level WARNING
+	.venv/bin/python manage.py makemigrations --check --dry-run
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
