@@ -1,0 +1,248 @@
+"""
+Geometry input and the portal's coordinate systems.
+
+Geometry is stored in SWEREF 99 TM (EPSG:3006) and served as WGS84 longitude/latitude
+(EPSG:4326, RFC 7946). All geometry that comes from people or programs (forms, the admin,
+the API) is parsed by :func:`parse_geojson`, which
+
+* refuses a GeoJSON ``crs`` member unless it names WGS84/CRS84 or SWEREF 99 TM: GDAL < 3.9
+  would otherwise resolve arbitrary text there (file names, URLs) as a spatial reference
+  (Django's check gis.W001, see README "GDAL");
+* refuses empty, invalid (e.g. self-intersecting) and enormous geometries, geometries of a
+  type the field does not take, and geometries outside Sweden's extent;
+* answers each refusal with a ``ValidationError`` that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Polygon
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+STORAGE_SRID = 3006  # SWEREF 99 TM
+WGS84 = 4326
+
+# The area of use of EPSG:3006 (Sweden, onshore and offshore), as lon/lat.
+SWEDEN_EXTENT_WGS84 = (10.03, 54.96, 24.17, 69.07)
+
+# More vertices than any boundary a planner draws or a municipality needs at portal scale
+# (the most detailed SCB municipality boundary has some 60 000).
+MAX_VERTICES = 200_000
+
+# The only "crs" members accepted, as the integer SRIDs they name.
+ACCEPTED_CRS_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84": WGS84,
+    "urn:ogc:def:crs:OGC::CRS84": WGS84,
+    "http://www.opengis.net/def/crs/OGC/1.3/CRS84": WGS84,
+    "EPSG:4326": WGS84,
+    "urn:ogc:def:crs:EPSG::4326": WGS84,
+    "EPSG:3006": STORAGE_SRID,
+    "urn:ogc:def:crs:EPSG::3006": STORAGE_SRID,
+    "http://www.opengis.net/def/crs/EPSG/0/3006": STORAGE_SRID,
+}
+ACCEPTED_SRIDS = frozenset(ACCEPTED_CRS_NAMES.values())
+
+SWAPPED_HINT = _("The coordinates look like latitude, longitude; GeoJSON wants longitude first.")
+
+GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+
+
+def sweden_extent(srid: int = WGS84) -> Polygon:
+    extent = Polygon.from_bbox(SWEDEN_EXTENT_WGS84)
+    extent.srid = WGS84
+    if srid != WGS84:
+        extent.transform(srid)
+    return extent
+
+
+def _count_positions(coordinates) -> int:
+    """Number of positions in a GeoJSON coordinates array, without recursion limits."""
+    count = 0
+    stack = [coordinates]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list) and item and isinstance(item[0], (int, float)):
+            count += 1
+        elif isinstance(item, list):
+            stack.extend(item)
+        if count > MAX_VERTICES:
+            break
+    return count
+
+
+def _crs_srid(obj: dict) -> int:
+    crs = obj.get("crs")
+    if crs is None:
+        return WGS84
+    name = None
+    if isinstance(crs, dict) and crs.get("type") == "name":
+        name = (crs.get("properties") or {}).get("name")
+    if isinstance(name, str) and name in ACCEPTED_CRS_NAMES:
+        return ACCEPTED_CRS_NAMES[name]
+    raise ValidationError(
+        _(
+            "Unsupported coordinate reference system. Send GeoJSON in WGS84 longitude/latitude "
+            "(RFC 7946, no “crs” member) or name EPSG:3006 (SWEREF 99 TM)."
+        ),
+        code="crs",
+    )
+
+
+def _geometry_object(data) -> tuple[dict, int]:
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        srid = _crs_srid(data)
+        data = data.get("geometry")
+        if data is None:
+            raise ValidationError(_("The feature has no geometry."), code="empty")
+        if isinstance(data, dict) and "crs" in data:
+            srid = _crs_srid(data)
+    elif isinstance(data, dict):
+        srid = _crs_srid(data)
+    else:
+        raise ValidationError(_("Expected a GeoJSON geometry object."), code="invalid")
+    if data.get("type") not in GEOMETRY_TYPES:
+        raise ValidationError(
+            _("“%(type)s” is not a GeoJSON geometry type."),
+            code="invalid",
+            params={"type": str(data.get("type"))[:40]},
+        )
+    return data, srid
+
+
+def _strip_crs(obj):
+    """A copy without any "crs" member at any depth, so GDAL never reads one."""
+    if isinstance(obj, dict):
+        return {k: _strip_crs(v) for k, v in obj.items() if k != "crs"}
+    if isinstance(obj, list):
+        return [_strip_crs(v) for v in obj]
+    return obj
+
+
+def _nested_crs(obj) -> Iterable[dict]:
+    stack = [obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "crs" in item:
+                yield item
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+
+
+def parse_geojson(
+    value: str | bytes | dict,
+    *,
+    allowed_types: Iterable[str] | None = None,
+    srid: int = STORAGE_SRID,
+) -> GEOSGeometry:
+    """Parse and check one GeoJSON geometry (or Feature); return it in ``srid``."""
+    if isinstance(value, (str, bytes)):
+        try:
+            data = json.loads(value)
+        except (ValueError, RecursionError) as exc:
+            raise ValidationError(
+                _("The geometry is not valid JSON: %(error)s"),
+                code="invalid",
+                params={"error": str(exc)[:100]},
+            ) from exc
+    else:
+        data = value
+    geometry, input_srid = _geometry_object(data)
+    for obj in _nested_crs(geometry):
+        if _crs_srid(obj) != input_srid:
+            raise ValidationError(_("Mixed coordinate systems in one geometry."), code="crs")
+
+    if "coordinates" in geometry or geometry.get("type") != "GeometryCollection":
+        positions = _count_positions(geometry.get("coordinates"))
+    else:
+        positions = sum(
+            _count_positions(g.get("coordinates")) if isinstance(g, dict) else 0
+            for g in geometry.get("geometries") or []
+        )
+    if positions == 0 and geometry.get("type") != "GeometryCollection":
+        raise ValidationError(_("The geometry is empty."), code="empty")
+    if positions > MAX_VERTICES:
+        raise ValidationError(
+            _("The geometry has more than %(max)s vertices; simplify it before sending."),
+            code="too_large",
+            params={"max": f"{MAX_VERTICES:,}".replace(",", " ")},
+        )
+
+    try:
+        geom = GEOSGeometry(json.dumps(_strip_crs(geometry)))
+    except (GDALException, GEOSException, ValueError, TypeError) as exc:
+        raise ValidationError(
+            _("The geometry could not be read: %(error)s"),
+            code="invalid",
+            params={"error": str(exc)[:100]},
+        ) from exc
+    geom.srid = input_srid
+    return check_geometry(geom, allowed_types=allowed_types, srid=srid)
+
+
+def check_geometry(
+    geom: GEOSGeometry,
+    *,
+    allowed_types: Iterable[str] | None = None,
+    srid: int = STORAGE_SRID,
+) -> GEOSGeometry:
+    """Check a parsed geometry: type, emptiness, validity, extent. Return it in ``srid``."""
+    if geom.srid not in ACCEPTED_SRIDS:
+        raise ValidationError(
+            _("Unsupported coordinate reference system (SRID %(srid)s)."),
+            code="crs",
+            params={"srid": geom.srid},
+        )
+    if allowed_types is not None:
+        allowed = list(allowed_types)
+        if geom.geom_type not in allowed:
+            raise ValidationError(
+                _("A %(type)s is not accepted here; expected %(allowed)s."),
+                code="wrong_type",
+                params={"type": geom.geom_type, "allowed": ", ".join(allowed)},
+            )
+    if geom.empty:
+        raise ValidationError(_("The geometry is empty."), code="empty")
+    if geom.num_coords > MAX_VERTICES:
+        raise ValidationError(
+            _("The geometry has more than %(max)s vertices; simplify it before sending."),
+            code="too_large",
+            params={"max": f"{MAX_VERTICES:,}".replace(",", " ")},
+        )
+    if not geom.valid:
+        reason = geom.valid_reason
+        if reason.startswith("Self-intersection") or reason.startswith("Ring Self-intersection"):
+            message = _("The geometry crosses itself (%(reason)s). Redraw it without crossings.")
+        else:
+            message = _("The geometry is not valid: %(reason)s.")
+        raise ValidationError(message, code="invalid_geometry", params={"reason": reason})
+
+    in_wgs84 = geom.transform(WGS84, clone=True) if geom.srid != WGS84 else geom
+    extent = sweden_extent()
+    if not extent.contains(in_wgs84):
+        hint = ""
+        if geom.srid == WGS84:
+            x0, y0, x1, y1 = in_wgs84.extent
+            if extent.contains(Polygon.from_bbox((y0, x0, y1, x1))):
+                hint = " " + str(SWAPPED_HINT)
+        raise ValidationError(
+            _("The geometry lies outside Sweden's extent.%(hint)s"),
+            code="outside_extent",
+            params={"hint": hint},
+        )
+    if geom.srid != srid:
+        geom = geom.transform(srid, clone=True)
+    return geom

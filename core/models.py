@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Creation and modification times. ``modified`` drives incremental sync
+    (``?modified_since=``) and the optimistic-concurrency version of a record."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class SourcedModel(TimeStampedModel):
+    """A record that says where its facts come from (a protocol, a dialogue record,
+    generated test data…). Shown on the record's page."""
+
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the facts of this record come from, e.g. a protocol."),
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from core.admin import PortalAdmin
+from decisions.models import (
+    AgendaItem,
+    AgendaItemDocument,
+    Committee,
+    DecisionPoint,
+    Document,
+    Meeting,
+    ProposalPoint,
+)
+
+
+class ProposalPointInline(admin.TabularInline):
+    model = ProposalPoint
+    extra = 0
+
+
+class DecisionPointInline(admin.TabularInline):
+    model = DecisionPoint
+    extra = 0
+
+
+class AgendaItemDocumentInline(admin.TabularInline):
+    model = AgendaItemDocument
+    extra = 0
+    autocomplete_fields = ["document"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(PortalAdmin):
+    list_display = ["__str__", "abbreviation", "parent"]
+    search_fields = ["organisation__name", "abbreviation"]
+    autocomplete_fields = ["organisation", "parent"]
+    list_select_related = ["organisation", "parent__organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(PortalAdmin):
+    list_display = ["date", "committee", "kind", "minutes_status", "adjusted_on"]
+    list_filter = ["committee", "kind", "minutes_status"]
+    search_fields = ["location"]
+    date_hierarchy = "date"
+    list_select_related = ["committee__organisation"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(PortalAdmin):
+    list_display = ["__str__", "meeting", "kind", "diarienummer", "outcome"]
+    list_filter = ["kind", "outcome", "committee"]
+    search_fields = ["title", "diarienummer", "summary"]
+    autocomplete_fields = ["meeting", "project"]
+    list_select_related = ["meeting__committee__organisation"]
+    inlines = [ProposalPointInline, DecisionPointInline, AgendaItemDocumentInline]
+
+
+@admin.register(ProposalPoint)
+class ProposalPointAdmin(PortalAdmin):
+    list_display = ["__str__", "agenda_item"]
+    search_fields = ["text"]
+    autocomplete_fields = ["agenda_item"]
+    list_select_related = ["agenda_item"]
+
+
+@admin.register(DecisionPoint)
+class DecisionPointAdmin(PortalAdmin):
+    list_display = ["__str__", "agenda_item"]
+    search_fields = ["text"]
+    autocomplete_fields = ["agenda_item"]
+    list_select_related = ["agenda_item"]
+
+
+@admin.register(Document)
+class DocumentAdmin(PortalAdmin):
+    list_display = ["title", "kind", "date", "is_public", "project"]
+    list_filter = ["kind", "is_public"]
+    search_fields = ["title", "diarienummer"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from core.admin import PortalAdmin
+from directions.models import Direction, DirectionPoint, DirectionVersion
+
+
+class DirectionPointInline(admin.StackedInline):
+    model = DirectionPoint
+    extra = 0
+    autocomplete_fields = ["insights", "projects"]
+
+
+@admin.register(Direction)
+class DirectionAdmin(PortalAdmin):
+    list_display = ["title", "project"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["project"]
+
+
+@admin.register(DirectionVersion)
+class DirectionVersionAdmin(PortalAdmin):
+    list_display = ["direction", "number", "status", "adopted_by"]
+    search_fields = ["direction__title", "note"]
+    list_filter = ["status"]
+    autocomplete_fields = ["direction", "adopted_by"]
+    list_select_related = ["direction", "adopted_by"]
+    inlines = [DirectionPointInline]
+
+
+@admin.register(DirectionPoint)
+class DirectionPointAdmin(PortalAdmin):
+    list_display = ["__str__", "version"]
+    search_fields = ["text"]
+    autocomplete_fields = ["version", "insights", "projects"]
+    list_select_related = ["version__direction"]

@@ -1,0 +1,153 @@
+"""
+A viljeinriktning (statement of intent) and its versions. Each version has numbered points;
+a version is drafted, proposed, adopted by a decision, and superseded by a later adopted
+version. Each point links to the insights that support it and the projects that carry it.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import roles
+from core.models import SourcedModel, TimeStampedModel
+
+PUBLIC_STATUSES = ("adopted", "superseded")
+
+
+class Direction(SourcedModel):
+    """A statement of intent as a whole, e.g. "Viljeinriktning för strategisk planering i det
+    regionala utvecklingsarbetet"; its text lives in its versions."""
+
+    title = models.CharField(_("title"), max_length=300, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directions",
+        verbose_name=_("prepared in project"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statement of intent")
+        verbose_name_plural = _("statements of intent")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("directions:detail", args=[self.pk])
+
+
+class DirectionVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if roles.can_read_unpublished(user):
+            return self
+        if not roles.can_read(user):
+            return self.none()
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+
+class DirectionVersion(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    direction = models.ForeignKey(
+        Direction, on_delete=models.PROTECT, related_name="versions", verbose_name=_("statement")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    adopted_by = models.ForeignKey(
+        "decisions.DecisionPoint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_directions",
+        verbose_name=_("adopted by decision"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = DirectionVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version of a statement of intent")
+        verbose_name_plural = _("versions of statements of intent")
+        ordering = ["direction", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["direction", "number"], name="directions_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["direction"],
+                condition=Q(status="adopted"),
+                name="directions_version_one_adopted",
+                violation_error_message=_("Only one version of a statement is in force."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(adopted_by__isnull=False),
+                name="directions_version_adopted_has_decision",
+                violation_error_message=_("An adopted version names the decision that adopted it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="directions_version_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} – {_('version')} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directions:version", args=[self.direction_id, self.number])
+
+
+class DirectionPoint(TimeStampedModel):
+    version = models.ForeignKey(
+        DirectionVersion, on_delete=models.CASCADE, related_name="points", verbose_name=_("version")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    insights = models.ManyToManyField(
+        "dialogues.Insight",
+        blank=True,
+        related_name="direction_points",
+        verbose_name=_("supporting insights"),
+    )
+    projects = models.ManyToManyField(
+        "projects.Project",
+        blank=True,
+        related_name="direction_points",
+        verbose_name=_("carrying projects"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[insights, projects])
+
+    class Meta:
+        verbose_name = _("point")
+        verbose_name_plural = _("points")
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "number"], name="directions_point_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="directions_point_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.version.get_absolute_url()}#punkt-{self.number}"

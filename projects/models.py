@@ -1,0 +1,170 @@
+from django.contrib.gis.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import roles
+from core.diarienummer import CANONICAL_PATTERN, Diarienummer
+from core.fields import DiarienummerField
+from core.geo import STORAGE_SRID
+from core.models import SourcedModel, TimeStampedModel
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if roles.can_read_unpublished(user):
+            return self
+        if not roles.can_read(user):
+            return self.none()
+        return self.filter(is_published=True)
+
+
+class Project(SourcedModel):
+    """A regional development project, registered under a diarienummer."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    diarienummer = DiarienummerField(unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    background = models.TextField(_("background"), blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_projects",
+        verbose_name=_("owner"),
+    )
+    municipalities = models.ManyToManyField(
+        "places.Municipality",
+        blank=True,
+        related_name="projects",
+        verbose_name=_("municipalities"),
+        help_text=_("The municipalities the project concerns."),
+    )
+    scope = models.GeometryField(
+        _("geographic scope"),
+        srid=STORAGE_SRID,
+        null=True,
+        blank=True,
+        help_text=_("An area, line or place the project concerns, beyond whole municipalities."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+
+    history = HistoricalRecords(m2m_fields=[municipalities])
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(diarienummer__regex=CANONICAL_PATTERN),
+                name="projects_project_diarienummer_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="projects_project_period_order",
+                violation_error_message=_("A project cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.diarienummer})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def case_number(self) -> Diarienummer:
+        """The diarienummer parsed into prefix, sequence and year."""
+        return Diarienummer.parse(self.diarienummer)
+
+
+class FundingLine(TimeStampedModel):
+    """One source of a project's money: a grant or co-financing, from a funder and/or a
+    programme or appropriation (e.g. *anslag 1:1*). The amount is empty when not known."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        CO_FINANCING = "co_financing", _("Co-financing")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="funding_lines", verbose_name=_("project")
+    )
+    funder = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funding_lines",
+        verbose_name=_("funder"),
+    )
+    programme = models.CharField(
+        _("programme or appropriation"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. “Statliga medel för regionala utvecklingsåtgärder (anslag 1:1)”."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (SEK)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding line")
+        verbose_name_plural = _("funding lines")
+        ordering = ["project", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="projects_fundingline_amount_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(funder__isnull=False) | ~Q(programme=""),
+                name="projects_fundingline_has_source",
+                violation_error_message=_("Name the funder, the programme, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        source = self.funder.name if self.funder_id else self.programme
+        return f"{self.get_kind_display()}: {source}"
+
+
+class Milestone(TimeStampedModel):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["project", "planned_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
