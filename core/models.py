@@ -26,3 +26,24 @@ class SourcedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class VisibleQuerySet(models.QuerySet):
+    """The one way readers reach records: ``visible_to(user)``.
+
+    Users with a role (and superusers) see everything, drafts included; anyone else sees the
+    ``published()`` part when public reading is on (``PUBLIC_READING``), and nothing when it
+    is off. Subclasses say what "published" means for their records.
+    """
+
+    def published(self):
+        return self
+
+    def visible_to(self, user):
+        from core import roles
+
+        if roles.can_read_unpublished(user):
+            return self
+        if not roles.can_read(user):
+            return self.none()
+        return self.published()

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import roles
 from core.diarienummer import CANONICAL_PATTERN
 from core.fields import DiarienummerField
-from core.models import SourcedModel, TimeStampedModel
+from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 
 class Committee(TimeStampedModel):
@@ -49,6 +48,7 @@ class Committee(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("committee")
@@ -62,12 +62,8 @@ class Committee(TimeStampedModel):
         return reverse("decisions:committee", args=[self.pk])
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class MeetingQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(minutes_status=Meeting.MinutesStatus.PUBLISHED)
 
     def upcoming(self):
@@ -141,12 +137,8 @@ class Meeting(SourcedModel):
         return self.minutes_status != self.MinutesStatus.DRAFT
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class AgendaItemQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
 
 
@@ -237,6 +229,13 @@ class AgendaItem(TimeStampedModel):
         return self.meeting.is_locked
 
 
+class PointQuerySet(VisibleQuerySet):
+    """Points of a proposal or decision are as public as their agenda item."""
+
+    def published(self):
+        return self.filter(agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
+
+
 class NumberedPoint(TimeStampedModel):
     """A numbered point of a proposal or a decision; the two are kept apart because a
     committee may decide otherwise than proposed."""
@@ -247,12 +246,18 @@ class NumberedPoint(TimeStampedModel):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
 
+    objects = PointQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["agenda_item", "number"]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.agenda_item.is_locked
 
 
 class ProposalPoint(NumberedPoint):
@@ -313,12 +318,8 @@ def document_upload_to(instance, filename: str) -> str:
     return f"documents/{timezone.now():%Y}/{uuid.uuid4().hex}{suffix}"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class DocumentQuerySet(VisibleQuerySet):
+    def published(self):
         in_published_minutes = AgendaItemDocument.objects.filter(
             document=OuterRef("pk"),
             agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED,
@@ -392,6 +393,14 @@ class Document(SourcedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("decisions:document", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        """A document that underlies an agenda item of adjusted minutes is part of the
+        official record."""
+        return self.agenda_links.exclude(
+            agenda_item__meeting__minutes_status=Meeting.MinutesStatus.DRAFT
+        ).exists()
 
 
 class AgendaItemDocument(models.Model):

@@ -4,9 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import roles
 from core.geo import STORAGE_SRID
-from core.models import SourcedModel, TimeStampedModel
+from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 
 class Theme(models.Model):
@@ -14,6 +13,8 @@ class Theme(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("theme")
@@ -24,12 +25,8 @@ class Theme(models.Model):
         return self.name
 
 
-class DialogueQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class DialogueQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(is_published=True)
 
 
@@ -95,12 +92,8 @@ class Dialogue(SourcedModel):
         return reverse("dialogues:detail", args=[self.pk])
 
 
-class InsightQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class InsightQuerySet(VisibleQuerySet):
+    def published(self):
         from projects.models import Project
 
         return self.filter(

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import roles
-from core.models import SourcedModel, TimeStampedModel
+from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 PUBLIC_STATUSES = ("adopted", "superseded")
 
@@ -32,6 +31,7 @@ class Direction(SourcedModel):
     )
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("statement of intent")
@@ -45,12 +45,8 @@ class Direction(SourcedModel):
         return reverse("directions:detail", args=[self.pk])
 
 
-class DirectionVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class DirectionVersionQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
 
@@ -111,6 +107,17 @@ class DirectionVersion(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("directions:version", args=[self.direction_id, self.number])
 
+    @property
+    def is_locked(self) -> bool:
+        """An adopted (or superseded) version is what the committee decided: a change is a
+        new version."""
+        return self.status in PUBLIC_STATUSES
+
+
+class DirectionPointQuerySet(VisibleQuerySet):
+    def published(self):
+        return self.filter(version__status__in=PUBLIC_STATUSES)
+
 
 class DirectionPoint(TimeStampedModel):
     version = models.ForeignKey(
@@ -132,6 +139,7 @@ class DirectionPoint(TimeStampedModel):
     )
 
     history = HistoricalRecords(m2m_fields=[insights, projects])
+    objects = DirectionPointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("point")
@@ -151,3 +159,7 @@ class DirectionPoint(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return f"{self.version.get_absolute_url()}#punkt-{self.number}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.version.is_locked

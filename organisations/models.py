@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, VisibleQuerySet
 
 
 class Organisation(TimeStampedModel):
@@ -44,6 +44,7 @@ class Organisation(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

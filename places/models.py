@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import roles
 from core.geo import STORAGE_SRID
-from core.models import SourcedModel, TimeStampedModel
+from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 COUNTY_CODE_PATTERN = r"^[0-9]{2}$"
 MUNICIPALITY_CODE_PATTERN = r"^[0-9]{4}$"
@@ -27,6 +26,7 @@ class County(TimeStampedModel):
     boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("county")
@@ -67,6 +67,7 @@ class Municipality(TimeStampedModel):
     boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipality")
@@ -98,12 +99,8 @@ class Municipality(TimeStampedModel):
             )
 
 
-class PlanningAreaQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class PlanningAreaQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(is_published=True)
 
 

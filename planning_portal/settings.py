@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "leaflet",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
     "core",
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
     "dialogues",
     "directions",
     "decisions",
+    "maps",
+    "ogc",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +222,18 @@ SILENCED_SYSTEM_CHECKS = [
 # --- REST framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regional planning portal API",
+    "DESCRIPTION": "Projects, dialogues, statements of intent, decision records and places of "
+    "Region Jämtland Härjedalen's regional strategic planning.",
+    "VERSION": "1",
+    # The interactive docs are served from the portal's own static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # --- maps ----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
+from planning_portal.api import router
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -13,5 +15,10 @@ urlpatterns = [
     path("beslut/", include("decisions.urls")),
     path("platser/", include("places.urls")),
     path("organisationer/", include("organisations.urls")),
+    path("karta/", include("maps.urls")),
+    path("ogc/", include("ogc.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("core.urls")),
 ]

@@ -4,19 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core import roles
 from core.diarienummer import CANONICAL_PATTERN, Diarienummer
 from core.fields import DiarienummerField
 from core.geo import STORAGE_SRID
-from core.models import SourcedModel, TimeStampedModel
+from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if roles.can_read_unpublished(user):
-            return self
-        if not roles.can_read(user):
-            return self.none()
+class ProjectQuerySet(VisibleQuerySet):
+    def published(self):
         return self.filter(is_published=True)
 
 
@@ -96,6 +91,13 @@ class Project(SourcedModel):
         return Diarienummer.parse(self.diarienummer)
 
 
+class ProjectPartQuerySet(VisibleQuerySet):
+    """Funding lines and milestones are as public as their project."""
+
+    def published(self):
+        return self.filter(project__is_published=True)
+
+
 class FundingLine(TimeStampedModel):
     """One source of a project's money: a grant or co-financing, from a funder and/or a
     programme or appropriation (e.g. *anslag 1:1*). The amount is empty when not known."""
@@ -128,6 +130,7 @@ class FundingLine(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("funding line")
@@ -160,6 +163,7 @@ class Milestone(TimeStampedModel):
     actual_date = models.DateField(_("actual date"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone")

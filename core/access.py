@@ -1,0 +1,53 @@
+"""
+The permission layer: one helper per object kind returns the object the user may see (or
+change), or raises. Pages, the API, downloads, map layers and the OGC API all call these
+helpers or the ``visible_to(user)`` querysets they build on; nothing checks roles elsewhere.
+
+* not visible to the user → ``Http404`` (hidden records are not confirmed to exist);
+* visible but the user may not change it → ``PermissionDenied`` (403);
+* part of adjusted minutes → ``RecordLocked`` (a ``PermissionDenied``; the API answers 409).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+
+
+class RecordLocked(PermissionDenied):
+    """The record belongs to adjusted (justerade) minutes and does not change; corrections
+    are made as new records."""
+
+    def __init__(self, obj: Model | None = None):
+        self.obj = obj
+        super().__init__(
+            _(
+                "The minutes are adjusted (justerat): this record is read-only. "
+                "Corrections are made as new records."
+            )
+        )
+
+
+def get_for_user(queryset: QuerySet, user, *, write: bool = False, **lookup) -> Model:
+    """The object matching ``lookup`` among those ``user`` may see; with ``write``, also
+    checks that the user may edit and that the record is not locked."""
+    obj = get_object_or_404(queryset.visible_to(user), **lookup)
+    if write:
+        check_can_edit(user, obj)
+    return obj
+
+
+def check_can_edit(user, obj: Model | None = None) -> None:
+    if not roles.can_edit(user):
+        raise PermissionDenied(_("Your role may not change this."))
+    if obj is not None and getattr(obj, "is_locked", False):
+        raise RecordLocked(obj)
+
+
+def check_can_adjust_minutes(user) -> None:
+    if not roles.can_adjust_minutes(user):
+        raise PermissionDenied(_("Only the registrar adjusts and publishes minutes."))

@@ -1,0 +1,16 @@
+from core.access import get_for_user
+from directions.models import Direction, DirectionVersion
+
+
+def get_direction_for_user(request, pk, *, write: bool = False) -> Direction:
+    return get_for_user(Direction.objects.all(), request.user, write=write, pk=pk)
+
+
+def get_version_for_user(request, direction_pk, number, *, write: bool = False):
+    return get_for_user(
+        DirectionVersion.objects.select_related("direction", "adopted_by__agenda_item__meeting"),
+        request.user,
+        write=write,
+        direction_id=direction_pk,
+        number=number,
+    )
