@@ -16,6 +16,7 @@ the API) is parsed by :func:`parse_geojson`, which
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 
 from django.contrib.gis.gdal import GDALException
@@ -246,3 +247,38 @@ def check_geometry(
     if geom.srid != srid:
         geom = geom.transform(srid, clone=True)
     return geom
+
+
+def parse_bbox(text: str) -> Polygon:
+    """``minlon,minlat,maxlon,maxlat`` in WGS84 (as ``?bbox=`` takes it) → a Polygon with
+    SRID 4326. Raises ``ValidationError`` saying what is wrong. Compare it with stored
+    geometry only after transforming one to the other's SRID (never as SRID-less
+    coordinates, which an EPSG:3006 column would read as metres)."""
+    parts = [p.strip() for p in str(text).split(",")]
+    if len(parts) != 4:
+        raise ValidationError(
+            _("bbox takes four numbers: minlon,minlat,maxlon,maxlat (WGS84)."), code="bbox"
+        )
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except ValueError as exc:
+        raise ValidationError(
+            _("bbox takes four numbers: minlon,minlat,maxlon,maxlat (WGS84)."), code="bbox"
+        ) from exc
+    if not all(map(math.isfinite, (minx, miny, maxx, maxy))):
+        raise ValidationError(_("bbox coordinates must be finite numbers."), code="bbox")
+    if not (
+        -180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90
+    ):
+        raise ValidationError(
+            _("bbox is out of range: longitudes lie in -180…180 and latitudes in -90…90."),
+            code="bbox",
+        )
+    if minx >= maxx or miny >= maxy:
+        raise ValidationError(
+            _("bbox must have its minimum before its maximum: minlon,minlat,maxlon,maxlat."),
+            code="bbox",
+        )
+    box = Polygon.from_bbox((minx, miny, maxx, maxy))
+    box.srid = WGS84
+    return box

@@ -5,8 +5,10 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.geo import MAX_VERTICES, parse_geojson
+from core.geo import MAX_VERTICES, parse_bbox, parse_geojson
 
 OSTERSUND = [14.64, 63.18]
 SQUARE = [[[14.5, 63.1], [14.7, 63.1], [14.7, 63.2], [14.5, 63.2], [14.5, 63.1]]]
@@ -135,3 +137,50 @@ def test_enormous_polygon_is_refused_before_it_is_built():
 
 def test_deeply_nested_json_is_refused_not_crashed():
     assert refusal("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "1,2,3",
+        "a,b,c,d",
+        "14,63,13,64",
+        "14,64,15,63",
+        "nan,63,15,64",
+        "14,63,15,inf",
+        "200,63,210,64",
+        "14,-95,15,64",
+    ],
+)
+def test_malformed_bbox_is_refused_with_a_message(text):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_bbox(text)
+    assert "bbox" in " ".join(excinfo.value.messages)
+
+
+def test_bbox_is_wgs84_lon_lat():
+    box = parse_bbox("14.0, 63.0, 15.0, 63.5")
+    assert box.srid == 4326
+    assert box.extent == (14.0, 63.0, 15.0, 63.5)
+
+
+@given(
+    st.floats(min_value=-180, max_value=179),
+    st.floats(min_value=-90, max_value=89),
+    st.floats(min_value=0.001, max_value=1),
+    st.floats(min_value=0.001, max_value=1),
+)
+def test_every_ordered_bbox_parses_to_its_own_extent(minx, miny, width, height):
+    maxx, maxy = min(minx + width, 180), min(miny + height, 90)
+    box = parse_bbox(f"{minx!r},{miny!r},{maxx!r},{maxy!r}")
+    assert box.extent == pytest.approx((minx, miny, maxx, maxy))
+
+
+@given(st.text(max_size=60))
+def test_bbox_parser_answers_anything_with_a_polygon_or_a_validation_error(text):
+    try:
+        box = parse_bbox(text)
+    except ValidationError:
+        return
+    assert box.srid == 4326 and box.valid
