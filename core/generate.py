@@ -1,0 +1,459 @@
+"""
+Deterministic synthetic data on top of the real case, for load tests and benchmarks.
+
+Everything generated is marked: projects have the registry prefix ``GEN`` (``GEN/17/2024``),
+and every generated record's ``source`` (or title, where there is no source) says
+"Genererad testdata". The real case is never touched. ``generate_data(scale=…, seed=…)``
+with the same seed gives the same data.
+
+National scale: 21 counties and 290 municipalities (boundaries from a directory of boundary
+files when given, e.g. ../shared/data/), 500 projects, 20 000 dialogues with 60 000 insights,
+300 meetings, 5 000 agenda items with points and documents, 2 000 planning areas.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.db import transaction
+
+from core.case import load_case
+
+GENERATED = "Genererad testdata"
+PREFIX = "GEN"
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    counties: str  # "one" (Jämtland) or "all"
+    projects: int
+    dialogues: int
+    insights: int
+    meetings: int
+    agenda_items: int
+    planning_areas: int
+
+
+SCALES = {
+    "county": Scale("county", "one", 20, 800, 2_400, 24, 400, 80),
+    "national": Scale("national", "all", 500, 20_000, 60_000, 300, 5_000, 2_000),
+}
+
+THEMES = [
+    ("Kompetensförsörjning", "kompetensforsorjning"),
+    ("Infrastruktur och transporter", "infrastruktur"),
+    ("Bostadsförsörjning", "bostadsforsorjning"),
+    ("Näringsliv", "naringsliv"),
+    ("Natur och friluftsliv", "natur"),
+    ("Energi och klimat", "energi"),
+    ("Digitalisering", "digitalisering"),
+    ("Civil beredskap", "beredskap"),
+]
+PROJECT_WORDS = [
+    "Regional utvecklingsplan",
+    "Funktionella regioner",
+    "Strategisk planering",
+    "Rumslig analys",
+    "Stråk och noder",
+    "Landsbygdsutveckling",
+    "Kompetensplattform",
+    "Samverkan kring översiktsplanering",
+]
+INSIGHT_TEXTS = {
+    "need": "Behov av gemensamt kunskapsunderlag om {topic}.",
+    "precondition": "Förutsättning: samverkan med kommunerna kring {topic}.",
+    "demand": "Efterfrågan på att regionen tar en roll i {topic}.",
+    "other": "Iakttagelse om {topic}.",
+}
+
+
+@dataclass
+class Report:
+    counties: int = 0
+    municipalities: int = 0
+    projects: int = 0
+    dialogues: int = 0
+    insights: int = 0
+    meetings: int = 0
+    agenda_items: int = 0
+    documents: int = 0
+    planning_areas: int = 0
+
+    def __str__(self) -> str:
+        return ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in vars(self).items())
+
+
+def already_generated() -> bool:
+    from projects.models import Project
+
+    return Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").exists()
+
+
+def delete_generated() -> None:
+    """Remove everything generate_data made (the real case stays)."""
+    from decisions.models import AgendaItem, Committee, Document, Meeting
+    from dialogues.models import Dialogue, Insight
+    from directions.models import Direction
+    from places.models import PlanningArea
+    from projects.models import Project
+
+    with transaction.atomic():
+        generated_projects = Project.objects.filter(diarienummer__startswith=f"{PREFIX}/")
+        Insight.objects.filter(dialogue__project__in=generated_projects).delete()
+        Dialogue.objects.filter(project__in=generated_projects).delete()
+        PlanningArea.objects.filter(source__startswith=GENERATED).delete()
+        AgendaItem.objects.filter(meeting__source__startswith=GENERATED).delete()
+        Document.objects.filter(source__startswith=GENERATED).delete()
+        Meeting.objects.filter(source__startswith=GENERATED).delete()
+        Direction.objects.filter(source__startswith=GENERATED).delete()
+        Committee.objects.filter(organisation__name__endswith=f"({GENERATED})").delete()
+        generated_projects.delete()
+
+
+def _random_point_in(rng: random.Random, boundary, fallback: Point) -> Point:
+    if boundary is None:
+        return fallback
+    prepared = boundary.prepared
+    x0, y0, x1, y1 = boundary.extent
+    for _ in range(30):
+        candidate = Point(rng.uniform(x0, x1), rng.uniform(y0, y1), srid=boundary.srid)
+        if prepared.contains(candidate):
+            return candidate
+    return fallback
+
+
+def _places(scale: Scale, boundaries_dir: Path | None, rng: random.Random):
+    """Counties and municipalities: the real case's county always; for national scale all
+    21 counties and 290 municipalities, from boundary files when given."""
+    from places.boundaries import COUNTY_NAMES, import_boundaries
+    from places.models import County, Municipality
+
+    if scale.counties == "all":
+        regions = boundaries_dir / "swedish_regions.geojson" if boundaries_dir else None
+        municipalities = (
+            boundaries_dir / "swedish_municipalities.geojson" if boundaries_dir else None
+        )
+        if regions and regions.exists() and municipalities and municipalities.exists():
+            import_boundaries(path=regions, level="county", create=True)
+            import_boundaries(path=municipalities, level="municipality", create=True)
+        else:
+            # No boundary files: a coarse grid of synthetic municipalities per county,
+            # clearly named as generated.
+            for index, (code, name) in enumerate(sorted(COUNTY_NAMES.items())):
+                county, _ = County.objects.get_or_create(code=code, defaults={"name": name})
+                for n in range(1, 15):
+                    x = 300_000 + (index % 6) * 100_000 + (n % 4) * 20_000
+                    y = 6_200_000 + (index // 6) * 300_000 + (n // 4) * 20_000
+                    mcode = f"{code}{n:02d}"
+                    Municipality.objects.get_or_create(
+                        code=mcode,
+                        defaults={
+                            "county": county,
+                            "name": f"Kommun {mcode} ({GENERATED})",
+                            "boundary": MultiPolygon(
+                                Polygon.from_bbox((x, y, x + 19_000, y + 19_000)), srid=3006
+                            ),
+                        },
+                    )
+    elif (
+        boundaries_dir
+        and (boundaries_dir / "jamtland_municipalities.geojson").exists()
+        and Municipality.objects.filter(boundary__isnull=True).exists()
+    ):
+        import_boundaries(path=boundaries_dir / "jamtland_municipalities.geojson")
+    return list(Municipality.objects.select_related("county").order_by("code"))
+
+
+@transaction.atomic
+def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = None) -> Report:
+    from decisions.models import (
+        AgendaItem,
+        AgendaItemDocument,
+        Committee,
+        DecisionPoint,
+        Document,
+        Meeting,
+        ProposalPoint,
+    )
+    from dialogues.models import Dialogue, Insight, Theme
+    from organisations.models import Organisation
+    from places.models import PlanningArea
+    from projects.models import FundingLine, Project
+
+    spec = SCALES[scale]
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    source = f"{GENERATED} (generate_data --scale {scale} --seed {seed})"
+    report = Report()
+
+    load_case()
+    municipalities = _places(spec, boundaries_dir, rng)
+    report.municipalities = len(municipalities)
+    report.counties = len({m.county_id for m in municipalities})
+
+    # Actors: every municipality has its organisation; one region per county.
+    existing_orgs = {o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)}
+    new_orgs = [
+        Organisation(
+            name=f"{m.name} kommun ({m.code})",
+            kind=Organisation.Kind.MUNICIPALITY,
+            municipality=m,
+        )
+        for m in municipalities
+        if m.pk not in existing_orgs
+    ]
+    Organisation.objects.bulk_create(new_orgs, batch_size=BATCH)
+    municipal_orgs = {o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)}
+    agency = Organisation.objects.get(name="Tillväxtverket")
+
+    themes = [
+        Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in THEMES
+    ]
+
+    # Committees: a generated regional development committee per county.
+    counties = sorted({m.county for m in municipalities}, key=lambda c: c.code)
+    committees = []
+    for county in counties:
+        region, _ = Organisation.objects.get_or_create(
+            name=f"Region {county.name} ({GENERATED})", defaults={"kind": Organisation.Kind.REGION}
+        )
+        org, _ = Organisation.objects.get_or_create(
+            name=f"Regional utvecklingsnämnd {county.code} ({GENERATED})",
+            defaults={"kind": Organisation.Kind.COMMITTEE, "parent": region},
+        )
+        committee, _ = Committee.objects.get_or_create(
+            organisation=org, defaults={"abbreviation": f"R{county.code}"}
+        )
+        committees.append((committee, county, region))
+
+    # Projects.
+    years = list(range(2019, 2027))
+    projects = []
+    for n in range(1, spec.projects + 1):
+        start = datetime.date(rng.choice(years), rng.randint(1, 12), 1)
+        end = start + datetime.timedelta(days=rng.randint(90, 1100))
+        committee, county, region = committees[n % len(committees)]
+        projects.append(
+            Project(
+                diarienummer=f"{PREFIX}/{n}/{start.year}",
+                title=f"{rng.choice(PROJECT_WORDS)} {county.name} {n}",
+                summary=f"{GENERATED}: projekt {n} för test och mätning.",
+                purpose="Syftet är att pröva portalen i nationell skala.",
+                start_date=start,
+                end_date=end,
+                status=rng.choice(list(Project.Status.values)),
+                owner=region,
+                is_published=rng.random() < 0.9,
+                source=source,
+            )
+        )
+    Project.objects.bulk_create(projects, batch_size=BATCH)
+    projects = list(Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").order_by("pk"))
+    report.projects = len(projects)
+    FundingLine.objects.bulk_create(
+        [
+            FundingLine(
+                project=p,
+                kind=FundingLine.Kind.GRANT,
+                funder=agency,
+                amount=rng.randint(1, 40) * 100_000,
+            )
+            for p in projects
+        ],
+        batch_size=BATCH,
+    )
+    by_county = {}
+    for m in municipalities:
+        by_county.setdefault(m.county_id, []).append(m)
+    scope_links = []
+    for i, project in enumerate(projects):
+        county = committees[(i + 1) % len(committees)][1]
+        for m in rng.sample(by_county[county.pk], k=min(3, len(by_county[county.pk]))):
+            scope_links.append(
+                Project.municipalities.through(project_id=project.pk, municipality_id=m.pk)
+            )
+    Project.municipalities.through.objects.bulk_create(scope_links, batch_size=BATCH)
+
+    # Dialogues with their organisations, themes and insights.
+    dialogues = []
+    for n in range(1, spec.dialogues + 1):
+        m = municipalities[rng.randrange(len(municipalities))]
+        fallback = m.seat_location or (m.boundary.point_on_surface if m.boundary else None)
+        located = rng.random() < 0.7 and fallback is not None
+        dialogues.append(
+            Dialogue(
+                project=projects[rng.randrange(len(projects))],
+                title=f"Dialog {n} med {m.name}",
+                date=None
+                if rng.random() < 0.1
+                else datetime.date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28)),
+                format=rng.choice(list(Dialogue.Format.values)),
+                scope=Dialogue.Scope.EXTERNAL,
+                municipality=m,
+                location=_random_point_in(rng, m.boundary, fallback) if located else None,
+                summary=f"{GENERATED}: samtal om {rng.choice(THEMES)[0].lower()}.",
+                is_published=rng.random() < 0.9,
+                source=source,
+            )
+        )
+    Dialogue.objects.bulk_create(dialogues, batch_size=BATCH)
+    dialogues = list(
+        Dialogue.objects.filter(source=source).only("pk", "municipality_id").order_by("pk")
+    )
+    report.dialogues = len(dialogues)
+    Dialogue.organisations.through.objects.bulk_create(
+        [
+            Dialogue.organisations.through(
+                dialogue_id=d.pk, organisation_id=municipal_orgs[d.municipality_id].pk
+            )
+            for d in dialogues
+            if d.municipality_id in municipal_orgs
+        ],
+        batch_size=BATCH,
+    )
+    Dialogue.themes.through.objects.bulk_create(
+        [
+            Dialogue.themes.through(dialogue_id=d.pk, theme_id=rng.choice(themes).pk)
+            for d in dialogues
+        ],
+        batch_size=BATCH,
+    )
+    kinds = list(Insight.Kind.values)
+    insights = []
+    for n in range(spec.insights):
+        dialogue = dialogues[n % len(dialogues)]
+        kind = rng.choice(kinds)
+        insights.append(
+            Insight(
+                dialogue_id=dialogue.pk,
+                kind=kind,
+                text=INSIGHT_TEXTS[kind].format(topic=rng.choice(THEMES)[0].lower()),
+                follow_up_status=rng.choice(list(Insight.FollowUpStatus.values)),
+                position=n // len(dialogues),
+            )
+        )
+    Insight.objects.bulk_create(insights, batch_size=BATCH)
+    report.insights = len(insights)
+
+    # Meetings, agenda items with points and documents.
+    meetings = []
+    used_days = set()
+    while len(meetings) < spec.meetings:
+        committee = committees[len(meetings) % len(committees)][0]
+        date = datetime.date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28))
+        if (committee.pk, date) in used_days:
+            continue
+        used_days.add((committee.pk, date))
+        past = date < datetime.date(2026, 11, 1)
+        meetings.append(
+            Meeting(
+                committee=committee,
+                date=date,
+                kind=Meeting.Kind.SESSION,
+                location="Regionens hus",
+                minutes_status=Meeting.MinutesStatus.PUBLISHED
+                if past
+                else Meeting.MinutesStatus.DRAFT,
+                adjusted_on=date + datetime.timedelta(days=7) if past else None,
+                published_on=date + datetime.timedelta(days=8) if past else None,
+                adjusters="Genererad Justerare" if past else "",
+                source=source,
+            )
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    meetings = list(Meeting.objects.filter(source=source).order_by("date", "pk"))
+    report.meetings = len(meetings)
+    numbers: dict[tuple[int, int], int] = {}
+    items = []
+    for n in range(spec.agenda_items):
+        meeting = meetings[n % len(meetings)]
+        key = (meeting.committee_id, meeting.date.year)
+        numbers[key] = numbers.get(key, 0) + 1
+        project = projects[rng.randrange(len(projects))]
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                committee_id=meeting.committee_id,
+                year=meeting.date.year,
+                number=numbers[key],
+                position=n // len(meetings),
+                diarienummer=project.diarienummer,
+                title=f"Ärende {numbers[key]}: {project.title}",
+                kind=rng.choice(list(AgendaItem.Kind.values)),
+                summary=f"{GENERATED}: ärende för test och mätning.",
+                outcome=AgendaItem.Outcome.AS_PROPOSED if meeting.is_locked else "",
+                project=project,
+            )
+        )
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH)
+    items = list(
+        AgendaItem.objects.filter(meeting__source=source).only("pk", "project_id").order_by("pk")
+    )
+    report.agenda_items = len(items)
+    ProposalPoint.objects.bulk_create(
+        [
+            ProposalPoint(
+                agenda_item_id=i.pk, number=1, text="Nämnden föreslås besluta enligt förslaget."
+            )
+            for i in items
+        ],
+        batch_size=BATCH,
+    )
+    DecisionPoint.objects.bulk_create(
+        [
+            DecisionPoint(agenda_item_id=i.pk, number=1, text="Nämnden beslutar enligt förslaget.")
+            for i in items
+        ],
+        batch_size=BATCH,
+    )
+    documents = []
+    for i in items:
+        secret = rng.random() < 0.05
+        documents.append(
+            Document(
+                title=f"Tjänsteskrivelse ärende {i.pk} ({GENERATED})",
+                kind=Document.Kind.OFFICIAL_MEMO,
+                is_public=not secret,
+                secrecy_reason="OSL 19 kap. 3 § (genererad)" if secret else "",
+                project_id=i.project_id,
+                source=source,
+            )
+        )
+    Document.objects.bulk_create(documents, batch_size=BATCH)
+    documents = list(Document.objects.filter(source=source).only("pk").order_by("pk"))
+    AgendaItemDocument.objects.bulk_create(
+        [
+            AgendaItemDocument(agenda_item_id=i.pk, document_id=d.pk, position=1)
+            for i, d in zip(items, documents, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    report.documents = len(documents)
+
+    # Planning areas: small polygons inside municipalities.
+    areas = []
+    for n in range(1, spec.planning_areas + 1):
+        m = municipalities[rng.randrange(len(municipalities))]
+        centre = m.seat_location or (
+            m.boundary.point_on_surface if m.boundary else Point(480_000, 7_000_000, srid=3006)
+        )
+        centre = _random_point_in(rng, m.boundary, centre)
+        areas.append(
+            PlanningArea(
+                name=f"Planeringsområde {n} i {m.name}",
+                kind=rng.choice(list(PlanningArea.Kind.values)),
+                description=f"{GENERATED}.",
+                geometry=centre.buffer(rng.uniform(500, 5_000), quadsegs=4),
+                project=projects[rng.randrange(len(projects))],
+                is_published=rng.random() < 0.9,
+                source=source,
+            )
+        )
+    PlanningArea.objects.bulk_create(areas, batch_size=BATCH)
+    report.planning_areas = len(areas)
+    return report

@@ -1,0 +1,51 @@
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.generate import SCALES, already_generated, delete_generated, generate_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate deterministic synthetic data on top of the real case, clearly marked as "
+        "generated (projects GEN/…, source “Genererad testdata”). For load tests and benchmarks."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), required=True)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--boundaries",
+            type=Path,
+            default=None,
+            help="Directory with swedish_regions.geojson and swedish_municipalities.geojson "
+            "(default: ../shared/data beside the project, when present).",
+        )
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete earlier generated data first."
+        )
+
+    def handle(self, *args, **options):
+        boundaries = options["boundaries"]
+        if boundaries is None:
+            default = Path(settings.BASE_DIR).parent / "shared" / "data"
+            boundaries = default if default.is_dir() else None
+        elif not boundaries.is_dir():
+            raise CommandError(f"No such directory: {boundaries}")
+        if already_generated():
+            if not options["replace"]:
+                self.stdout.write("Generated data is already present; use --replace to redo it.")
+                return
+            delete_generated()
+        started = time.monotonic()
+        report = generate_data(
+            scale=options["scale"], seed=options["seed"], boundaries_dir=boundaries
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated ({options['scale']}, seed {options['seed']}) in "
+                f"{time.monotonic() - started:.0f} s: {report}."
+            )
+        )
