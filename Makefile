@@ -5,13 +5,15 @@ SHELL := /bin/bash
 PORT ?= 8000
 export PORT
 
-.PHONY: help setup run test test-sqlite test-postgis lint format check
+.PHONY: help setup run test test-sqlite test-postgis lint format check backup restore
 
 help:
 	@echo "make run     set up, migrate, load the real case and serve http://127.0.0.1:$(PORT)"
 	@echo "make test    set up, then run the whole test suite on SpatiaLite and on PostGIS"
 	@echo "make lint    ruff (lint and format check), manage.py check, makemigrations --check"
 	@echo "make format  format the code with ruff"
+	@echo "make backup  write the whole portal to var/backups/portal-<time>.tar.gz"
+	@echo "make restore FILE=…  restore a backup into an empty database"
 
 setup:
 	@scripts/setup.sh
@@ -43,3 +45,13 @@ lint:
 format:
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
+
+backup:
+	@scripts/setup.sh
+	.venv/bin/python manage.py backup
+
+restore:
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=var/backups/portal-….tar.gz" && exit 2)
+	@scripts/setup.sh
+	.venv/bin/python manage.py migrate --noinput -v 0
+	.venv/bin/python manage.py restore "$(FILE)"

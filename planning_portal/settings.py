@@ -142,6 +142,9 @@ SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatia
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Backups (manage.py backup/restore) keep timestamps to the microsecond.
+SERIALIZATION_MODULES = {"portaljson": "core.precise_json"}
+
 # --- authentication ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
