@@ -11,7 +11,8 @@ def _user(django_user_model, username: str, role: str | None = None, **extra):
         username=username, password="correct-horse-battery", **extra
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # get_or_create: transactional tests flush the groups the migration made.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

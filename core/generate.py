@@ -22,6 +22,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 
 from core.case import load_case
+from core.maintenance import bypass_minute_locks
 
 GENERATED = "Genererad testdata"
 PREFIX = "GEN"
@@ -103,7 +104,7 @@ def delete_generated() -> None:
     from places.models import PlanningArea
     from projects.models import Project
 
-    with transaction.atomic():
+    with transaction.atomic(), bypass_minute_locks():
         generated_projects = Project.objects.filter(diarienummer__startswith=f"{PREFIX}/")
         Insight.objects.filter(dialogue__project__in=generated_projects).delete()
         Dialogue.objects.filter(project__in=generated_projects).delete()
