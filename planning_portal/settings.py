@@ -138,6 +138,19 @@ if "postgis" in DATABASES["default"]["ENGINE"]:
 elif DATABASES["default"]["NAME"] not in ("", ":memory:"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
+# Read replicas (PostgreSQL streaming replicas of the primary): reads go there, writes to
+# the primary. Each replica is a URL; in tests a replica mirrors the primary.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    _alias = f"replica{_index}"
+    DATABASES[_alias] = env.db_url_config(_url)
+    DATABASES[_alias]["ENGINE"] = _SPATIAL_ENGINES.get(
+        DATABASES[_alias]["ENGINE"], DATABASES[_alias]["ENGINE"]
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["planning_portal.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
+
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -180,8 +193,22 @@ with contextlib.suppress(OSError):
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or VAR_DIR / "media")
+# Uploaded files on S3-compatible object storage (django-storages) when a bucket is named,
+# so that app servers hold no state; the local file system otherwise.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_DEFAULT_ACL = None  # private objects; downloads go through the portal's views
+AWS_QUERYSTRING_AUTH = True
+AWS_S3_FILE_OVERWRITE = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         # Hashed, compressed file names in production (needs `collectstatic`); plain
         # files in development and tests.
@@ -193,6 +220,29 @@ STORAGES = {
         ),
     },
 }
+
+# --- cache and sessions --------------------------------------------------------------------
+# Redis when REDIS_URL is set (shared by all app servers: layer caches, sessions), local
+# memory otherwise (one process; fine for development and a single server).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "TIMEOUT": 3600,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "planning-portal",
+            "TIMEOUT": 3600,
+        }
+    }
 
 # --- security (production) -----------------------------------------------------------------
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README, "Deploying").
