@@ -9,12 +9,22 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from maps.forms import LayerQueryForm, unknown_parameters
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, LAYERS, SIMPLIFY_MAX, Layer, features
 
 GEOJSON = "application/geo+json"
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """Lets DRF's content negotiation accept ``Accept: application/geo+json``; the layers
+    answer with the body the database wrote, errors as JSON."""
+
+    media_type = GEOJSON
+    format = "geojson"
+
 
 FEATURE_COLLECTION_SCHEMA = {
     "type": "object",
@@ -100,6 +110,7 @@ class LayerView(APIView):
     """A map layer as a GeoJSON FeatureCollection (subclassed per layer by layer_view)."""
 
     layer_id: str = ""
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
     def respond(self, request):
         layer = LAYERS[self.layer_id]
