@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import path
 
 from core.admin import PortalAdmin
-from places.admin_import import boundary_import_view
+from maps.admin_import import boundary_import_view
 from places.models import County, Municipality, PlanningArea
 
 
 class BoundaryImportMixin:
-    """An "Import boundaries" page beside the change list (places.admin_import)."""
+    """An "Import boundaries" page beside the change list (maps.admin_import)."""
 
     change_list_template = "admin/places/change_list_with_import.html"
 
