@@ -99,7 +99,7 @@ def parse_layer_query(request, layer: Layer):
     if not form.is_valid():
         raise ValidationError(
             {
-                ("detail" if field == "__all__" else field): [e["message"] for e in errors]
+                ("period" if field == "__all__" else field): [e["message"] for e in errors]
                 for field, errors in form.errors.get_json_data().items()
             }
         )

@@ -109,6 +109,16 @@ class SimplifyPreserveTopology(Func):
         )
 
 
+class Multi(Func):
+    """``ST_Multi``: keeps a simplified MultiPolygon layer MultiPolygon (SpatiaLite would
+    hand back a Polygon for a single part)."""
+
+    function = "ST_Multi"
+
+    def __init__(self, expression):
+        super().__init__(expression, output_field=GeometryField(srid=STORAGE_SRID))
+
+
 class CoordX(Func):
     """``ST_X`` of a point (PostGIS and SpatiaLite)."""
 

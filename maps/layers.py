@@ -45,6 +45,7 @@ from maps.geojson import (
     GeoJSONFeature,
     JSONProperties,
     MakePoint,
+    Multi,
     SimplifyPreserveTopology,
     aggregate_features,
     bbox_in_storage_srid,
@@ -418,6 +419,8 @@ def features(
     geometry = F(GEOMETRY)
     if filters.simplify and layer.simplifiable:
         geometry = SimplifyPreserveTopology(geometry, filters.simplify)
+        if layer.geometry_type.startswith("Multi"):
+            geometry = Multi(geometry)
     base_url = request.build_absolute_uri("/")
     queryset = queryset.annotate(
         **{
