@@ -189,7 +189,7 @@ def _geopackage_response(layer, geojson: str, filename: str):
         target = Path(directory) / "layer.gpkg"
         source.write_text(geojson, encoding="utf-8")
         command = [ogr2ogr, "-f", "GPKG", str(target), str(source)]
-        command += ["-nln", layer.id.replace("-", "_"), "-a_srs", "EPSG:4326"]
+        command += ["-nln", layer.id.replace("-", "_"), "-a_srs", "EPSG:4326", "-preserve_fid"]
         try:
             # No shell; every argument is the portal's own (paths in our temporary directory).
             subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
