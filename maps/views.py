@@ -2,15 +2,16 @@ import csv
 import shutil
 import subprocess
 import tempfile
+from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -243,7 +244,24 @@ def _coordinate(value) -> str:
 # --- planning areas --------------------------------------------------------------------------
 
 
-@login_required
+def _login_required(view):
+    """Anonymous visitors are sent to log in: to the portal's login page (LOGIN_URL), or the
+    admin's while the portal has none."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            try:
+                login_url = resolve_url(settings.LOGIN_URL)
+            except NoReverseMatch:
+                login_url = reverse("admin:login")
+            return redirect_to_login(request.get_full_path(), login_url)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_login_required
 def planning_area_create(request):
     check_can_edit(request.user)
     form = PlanningAreaForm(request.POST or None, user=request.user)
@@ -254,7 +272,7 @@ def planning_area_create(request):
     return render(request, "maps/planning_area_form.html", {"form": form, "area": None})
 
 
-@login_required
+@_login_required
 def planning_area_edit(request, pk):
     area = get_planning_area_for_user(request, pk, write=True)
     original_name = area.name  # an invalid form still writes its values onto the instance
