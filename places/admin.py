@@ -22,6 +22,13 @@ class BoundaryImportMixin:
             *super().get_urls(),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_boundaries": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
     def import_boundaries_view(self, request):
         return boundary_import_view(self, request)
 
