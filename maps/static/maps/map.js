@@ -35,9 +35,16 @@ function init() {
     const info = config.layers[id];
     overlays[`${info.title} (${info.total})`] = groups[id];
   }
-  L.control.layers(bases, overlays, { collapsed: false }).addTo(map);
+  // The layer control sits beside the map (in the legend), where it covers no popup.
+  const control = L.control.layers(bases, overlays, { collapsed: false }).addTo(map);
+  const place = document.querySelector("[data-layer-control]");
+  if (place) {
+    place.append(control.getContainer());
+    place.hidden = false;
+  }
 
   const styles = {
+    dialogues: () => ({}),
     counties: () => ({ color: "#1b1b1b", weight: 3, dashArray: "10 6", fill: false }),
     "project-scopes": () => ({ color: "#b35806", weight: 3, fillColor: "#fdb863", fillOpacity: 0.25 }),
     "planning-areas": () => ({ color: "#542788", weight: 3, dashArray: "6 4", fillColor: "#b2abd2", fillOpacity: 0.3 }),
@@ -102,9 +109,10 @@ function init() {
     return box;
   }
 
-  function dialogueMarker(latlng, title) {
+  function dialogueMarker(latlng, feature) {
+    const title = feature.properties.title;
     const marker = L.marker(latlng, {
-      icon: L.divIcon({ className: "dialogue-marker", iconSize: [18, 18] }),
+      icon: L.divIcon({ className: `dialogue-marker feature-dialogues-${feature.id}`, iconSize: [18, 18] }),
       keyboard: true,
       title: format(t.dialogueMarker, { title }),
       alt: format(t.dialogueMarker, { title }),
@@ -130,13 +138,15 @@ function init() {
     const group = groups[id];
     group.clearLayers();
     index[id] = {};
+    // Each feature's element carries its layer and id (feature-<layer>-<id>).
+    const style = (feature) => ({ ...styles[id](feature), className: `feature-${id}-${feature.id}` });
     const layer = L.geoJSON(data, {
       renderer,
-      style: styles[id],
+      style: clustered ? undefined : style,
       pointToLayer: (feature, latlng) => {
         if (clustered) return clusterMarker(latlng, feature.properties.count);
-        if (id === "dialogues") return dialogueMarker(latlng, feature.properties.title);
-        return L.circleMarker(latlng, { renderer, radius: 7, ...styles[id](feature) });
+        if (id === "dialogues") return dialogueMarker(latlng, feature);
+        return L.circleMarker(latlng, { renderer, radius: 7, ...style(feature) });
       },
       onEachFeature: (feature, featureLayer) => {
         if (clustered) return;
