@@ -185,3 +185,21 @@ def test_an_invalid_polygon_is_refused_with_a_message(page, axe, logged_in, plan
     assert json.loads(page.locator("#id_geometry").input_value()) == BOW_TIE
     assert axe(page) == []
     assert not PlanningArea.objects.exists()
+
+
+@needs_data
+def test_a_small_map_on_a_detail_page_draws_its_record(page, live_server, jamtland):
+    from django.template import Context, Template
+
+    from dialogues.models import Dialogue
+
+    dialogue = Dialogue.objects.filter(municipality__isnull=False).first()
+    body = Template(
+        '<!DOCTYPE html><html lang="sv"><head><title>t</title></head><body><main>'
+        "{% load maps_tags %}{% feature_map 'dialogues' dialogue %}</main></body></html>"
+    ).render(Context({"dialogue": dialogue}))
+    url = f"{live_server.url}/a-detail-page/"
+    page.route(url, lambda route: route.fulfill(body=body, content_type="text/html"))
+    page.goto(url)
+    page.wait_for_selector("[data-feature-map][data-loaded=true]")
+    assert page.locator(".feature-map path.leaflet-interactive").count() == 1
