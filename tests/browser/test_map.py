@@ -203,3 +203,22 @@ def test_a_small_map_on_a_detail_page_draws_its_record(page, live_server, jamtla
     page.goto(url)
     page.wait_for_selector("[data-feature-map][data-loaded=true]")
     assert page.locator(".feature-map path.leaflet-interactive").count() == 1
+
+
+@needs_data
+def test_many_dialogues_come_clustered_at_overview_zoom_and_as_points_zoomed_in(
+    page, jamtland, monkeypatch
+):
+    import maps.views
+
+    monkeypatch.setattr(maps.views, "CLUSTER_THRESHOLD", 3)  # the case has 8
+    open_map(page)
+    assert page.locator(".cluster-marker").count() >= 1
+    assert page.locator(".dialogue-marker").count() == 0
+    clustered = sum(int(n) for n in page.locator(".cluster-marker span").all_inner_texts())
+    assert clustered == 8
+    page.goto("about:blank")
+    open_map(page, "/karta/#10/63.18/14.64")  # Östersund: points of the view, by bbox
+    page.locator(".dialogue-marker").first.wait_for()
+    assert page.locator(".cluster-marker").count() == 0
+    assert 1 <= page.locator(".dialogue-marker").count() < 8

@@ -164,16 +164,21 @@ function init() {
     layer.eachLayer((l) => group.addLayer(l));
   }
 
+  // Responses can come back out of order when the view changes quickly: only the latest
+  // request of a layer is drawn.
+  const latest = {};
   async function load(id, extra = {}) {
     const info = config.layers[id];
     const url = new URL(info.data, window.location.href);
     for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+    const ticket = (latest[id] = (latest[id] || 0) + 1);
     try {
       const response = await fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" });
       if (!response.ok) throw new Error(String(response.status));
-      return await response.json();
+      const data = await response.json();
+      return ticket === latest[id] ? data : null;
     } catch (error) {
-      say(format(t.loadError, { layer: info.title }));
+      if (ticket === latest[id]) say(format(t.loadError, { layer: info.title }));
       return null;
     }
   }
@@ -293,7 +298,7 @@ function addPatterns(map) {
 // The view (zoom/lat/lon) lives in the URL's fragment, beside the filters in its query.
 function restoreView(map) {
   const match = window.location.hash.match(/^#(\d+)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/);
-  if (match) map.setView([Number(match[2]), Number(match[3])], Number(match[1]));
+  if (match) map.setView([Number(match[2]), Number(match[3])], Number(match[1]), { animate: false });
 }
 
 function saveView(map) {
