@@ -222,3 +222,10 @@ def test_many_dialogues_come_clustered_at_overview_zoom_and_as_points_zoomed_in(
     page.locator(".dialogue-marker").first.wait_for()
     assert page.locator(".cluster-marker").count() == 0
     assert 1 <= page.locator(".dialogue-marker").count() < 8
+
+
+def test_the_ogc_apis_html_landing_page_passes_axe(page, axe):
+    page.goto("/ogc/")
+    assert page.locator("h1").count() == 1
+    assert "OAPIF:" in page.locator("main").inner_text()
+    assert axe(page) == []
