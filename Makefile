@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8000
 export PORT
 
-.PHONY: help setup run test test-sqlite test-postgis lint format check backup restore
+.PHONY: help setup run test test-sqlite test-postgis lint format check backup restore bench
 
 help:
 	@echo "make run     set up, migrate, load the real case and serve http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make format  format the code with ruff"
 	@echo "make backup  write the whole portal to var/backups/portal-<time>.tar.gz"
 	@echo "make restore FILE=…  restore a backup into an empty database"
+	@echo "make bench   time the map layers for the whole country (ARGS=\"--database-url …\")"
 
 setup:
 	@scripts/setup.sh
@@ -55,3 +56,7 @@ restore:
 	@scripts/setup.sh
 	.venv/bin/python manage.py migrate --noinput -v 0
 	.venv/bin/python manage.py restore "$(FILE)"
+# Not a test: prints sizes and times of the map layers for all 290 municipalities.
+bench:
+	@scripts/setup.sh
+	.venv/bin/python scripts/bench_layers.py $(ARGS)

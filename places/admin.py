@@ -1,17 +1,46 @@
 from django.contrib import admin
+from django.urls import path
 
 from core.admin import PortalAdmin
+from maps.admin_import import boundary_import_view
 from places.models import County, Municipality, PlanningArea
 
 
+class BoundaryImportMixin:
+    """An "Import boundaries" page beside the change list (maps.admin_import)."""
+
+    change_list_template = "admin/places/change_list_with_import.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_boundaries_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_boundaries": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_boundaries_view(self, request):
+        return boundary_import_view(self, request)
+
+
 @admin.register(County)
-class CountyAdmin(PortalAdmin):
+class CountyAdmin(BoundaryImportMixin, PortalAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(PortalAdmin):
+class MunicipalityAdmin(BoundaryImportMixin, PortalAdmin):
     list_display = ["code", "name", "county", "seat"]
     list_filter = ["county"]
     search_fields = ["code", "name", "seat"]

@@ -1,0 +1,172 @@
+import json
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from leaflet.forms.widgets import LeafletWidget
+from leaflet.templatetags.leaflet_tags import leaflet_map
+
+from core.forms import SafeGeometryField
+from core.geo import parse_bbox
+from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
+from places.models import Municipality, PlanningArea
+from projects.models import Project
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MapFilterForm(forms.Form):
+    """The map's filters (project, period, kind), read from the query string so that a view
+    of the map can be shared as a link. They apply to the map, its tables, the layer
+    endpoints and the downloads alike.
+
+    With ``projects`` (the projects the user may see) the project is a choice among them,
+    for the page; without, any integer, for endpoints (no query: an id the user may not see
+    simply matches nothing)."""
+
+    project = forms.IntegerField(label=_("Project"), required=False, min_value=1)
+    start = forms.DateField(
+        label=_("From"), required=False, input_formats=["%Y-%m-%d"], widget=DATE_INPUT
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, input_formats=["%Y-%m-%d"], widget=DATE_INPUT
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of planning area"),
+        required=False,
+        choices=[("", _("All kinds")), *PlanningArea.Kind.choices],
+    )
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if projects is not None:
+            self.fields["project"] = forms.TypedChoiceField(
+                label=_("Project"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("All projects"))]
+                + [(p.pk, f"{p.title} ({p.diarienummer})") for p in projects],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            raise ValidationError(
+                _("The period must start before it ends (from %(start)s to %(end)s)."),
+                code="period",
+                params={"start": start.isoformat(), "end": end.isoformat()},
+            )
+        return cleaned
+
+    def filter_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "project": data.get("project"),
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "kind": data.get("kind") or None,
+        }
+
+    def filters(self) -> LayerFilters:
+        return LayerFilters(**self.filter_kwargs())
+
+
+class LayerQueryForm(MapFilterForm):
+    """The query parameters of a layer endpoint or download: the map's filters, ``bbox``
+    (WGS84), ``simplify`` (metres) and, for point layers, ``cluster`` (grid cell, metres)."""
+
+    bbox = forms.CharField(required=False)
+    simplify = forms.FloatField(required=False, min_value=0, max_value=SIMPLIFY_MAX)
+    cluster = forms.FloatField(required=False, min_value=CLUSTER_MIN, max_value=CLUSTER_MAX)
+
+    def clean_bbox(self):
+        value = self.cleaned_data.get("bbox")
+        return parse_bbox(value) if value else None
+
+    def filters(self) -> LayerFilters:
+        data = self.cleaned_data
+        return LayerFilters(
+            **self.filter_kwargs(),
+            bbox=data.get("bbox"),
+            simplify=data.get("simplify") or None,
+            cluster=data.get("cluster") or None,
+        )
+
+
+def unknown_parameters(query, allowed) -> list[str]:
+    return sorted(set(query) - set(allowed))
+
+
+def map_options() -> dict:
+    """django-leaflet's map options (LEAFLET_CONFIG: centre, zoom, min/max zoom, scale), for
+    the ES modules that create the maps instead of django-leaflet's inline script."""
+    return json.loads(leaflet_map("map")["djoptions"])
+
+
+# --- planning areas --------------------------------------------------------------------------
+
+
+class GeometryWidget(LeafletWidget):
+    """django-leaflet's widget without its inline script: the map is set up by the ES
+    module maps/geometry-widget.js from data-* attributes, and the GeoJSON text area stays
+    available (as an alternative to drawing, for keyboard users and pasted data)."""
+
+    template_name = "maps/widgets/geometry.html"
+
+    def get_context(self, name, value, attrs):
+        # Text that came from the user (a form redisplayed after an error) is shown as it
+        # was typed and never parsed here: Django's widget would hand it to GDAL, "crs"
+        # member and all (see core.geo on gis.W001). Stored geometry is ours and is
+        # transformed to WGS84 for the map as usual.
+        raw = value if isinstance(value, str) else None
+        context = super().get_context(name, None if raw is not None else value, attrs)
+        if raw is not None:
+            context["serialized"] = raw
+        attrs = attrs or {}
+        context["invalid"] = attrs.get("aria-invalid") == "true"
+        context["describedby"] = attrs.get("aria-describedby", "")
+        config_id = f"{context['id_css']}-config"
+        context["config_id"] = config_id
+        context["widget_config"] = {
+            "fieldId": context["id_css"],
+            "geomType": context["widget"]["attrs"].get("geom_name") or context["geom_type"],
+            "options": map_options(),
+            "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+            "labels": {
+                "background": str(_("Background map")),
+                "noBackground": str(_("No background map")),
+            },
+        }
+        return context
+
+
+class PlanningAreaForm(forms.ModelForm):
+    geometry = SafeGeometryField(
+        label=_("Geometry"),
+        srid=3006,
+        widget=GeometryWidget(),
+        help_text=_(
+            "Draw a point, line or area on the map, or paste a GeoJSON geometry in WGS84 "
+            "(longitude, latitude). It must lie within Sweden and must not cross itself."
+        ),
+        error_messages={"required": _("Draw the planning area on the map (or paste GeoJSON).")},
+    )
+
+    class Meta:
+        model = PlanningArea
+        fields = ["name", "kind", "description", "geometry", "project", "municipalities"]
+        widgets = {"municipalities": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("title")
+        self.fields["municipalities"].queryset = Municipality.objects.visible_to(
+            user
+        ).select_related("county")
+        self.fields["municipalities"].required = False
+        self.fields["municipalities"].help_text = _(
+            "Leave all unticked to take the municipalities the geometry touches."
+        )
