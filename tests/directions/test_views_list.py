@@ -3,12 +3,12 @@ from django.urls import reverse
 
 from directions.models import DirectionVersion
 from tests.decisions.factories import DecisionPointFactory
+from tests.dialogues.factories import InsightFactory
 from tests.directions.factories import (
     DirectionFactory,
     DirectionPointFactory,
     DirectionVersionFactory,
 )
-from tests.dialogues.factories import InsightFactory
 from tests.projects.factories import ProjectFactory
 from tests.querycount import assert_constant_queries
 
