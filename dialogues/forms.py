@@ -62,6 +62,8 @@ class DialogueForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        if not self.fields["themes"].queryset.exists():
+            self.fields["themes"].help_text = _("No themes yet: type new ones in the next field.")
 
     def new_theme_names(self) -> list[str]:
         return [n for n in self.cleaned_data.get("new_themes", "").split(",") if n.strip()]
