@@ -32,7 +32,9 @@ def _user(django_user_model, username: str, role: str | None = None, **extra):
         username=username, password="correct-horse-battery", **extra
     )
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        # A migration creates the groups; a transactional (browser) test flushes them away
+        # afterwards, so a later one finds them missing.
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from tests.page_world import build_world
 
-# serialized_rollback: the role groups come from a data migration that a flush would lose.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from directions.models import DirectionVersion
 from projects.models import Project
 from tests.decisions.factories import AgendaItemFactory, MeetingFactory
 
-# serialized_rollback: the role groups come from a data migration that a flush would lose.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 import pytest
 
-# serialized_rollback: the role groups come from a data migration that a flush would lose.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_start_page_opens_in_chromium_and_passes_axe(page, axe, case):
