@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from core import roles
 from core.access import editor_required, reader_required
+from core.pagination import paginate
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_point_for_user, get_version_for_user
 from directions.forms import DirectionPointForm, NewPointForm
@@ -45,7 +46,9 @@ def direction_list(request):
             queryset=DirectionVersion.objects.visible_to(request.user).order_by("-number"),
         )
     )
-    return render(request, "directions/direction_list.html", {"directions": directions})
+    return render(
+        request, "directions/direction_list.html", {"page_obj": paginate(request, directions)}
+    )
 
 
 @reader_required

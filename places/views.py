@@ -32,17 +32,35 @@ def municipality_list(request):
         )
         .order_by("county__code", "name")
     )
-    areas = (
-        PlanningArea.objects.visible_to(user)
-        .select_related("project")
-        .prefetch_related("municipalities")
-        .order_by("name")
-    )
+    areas = _planning_areas(user).order_by("-modified")
     return render(
         request,
         "places/municipality_list.html",
-        {"page_obj": paginate(request, municipalities, per_page=50), "areas": areas},
+        {
+            "page_obj": paginate(request, municipalities, per_page=50),
+            "areas": areas[:AREAS_ON_PLACES_PAGE],
+            "area_count": areas.count(),
+        },
     )
+
+
+AREAS_ON_PLACES_PAGE = 10
+
+
+def _planning_areas(user):
+    return (
+        PlanningArea.objects.visible_to(user)
+        .select_related("project")
+        .prefetch_related("municipalities")
+    )
+
+
+@reader_required
+def planning_area_list(request):
+    """All planning areas the user may see, paginated. Constant queries (pinned in
+    tests/places/test_views_list.py)."""
+    areas = _planning_areas(request.user).order_by("name")
+    return render(request, "places/planning_area_list.html", {"page_obj": paginate(request, areas)})
 
 
 @reader_required

@@ -145,6 +145,7 @@ def pages(w):
         ),
         # places and organisations
         ("places", reverse("places:list"), PUBLIC),
+        ("planning areas", reverse("places:planning_area_list"), PUBLIC),
         ("county", reverse("places:county", args=["23"]), PUBLIC),
         ("municipality", reverse("places:municipality", args=[w.municipality.code]), PUBLIC),
         ("planning area", reverse("places:planning_area", args=[w.area.pk]), PUBLIC),

@@ -32,6 +32,7 @@ def record_pages(w) -> list[str]:
         w.municipality.get_absolute_url(),
         reverse("places:county", args=["23"]),
         w.area.get_absolute_url(),
+        reverse("places:planning_area_list"),
         reverse("organisations:detail", args=[w.project.owner_id]),
         reverse("history", args=["projekt", w.project.pk]),
         reverse("search") + "?q=planering",

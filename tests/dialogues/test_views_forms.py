@@ -215,3 +215,23 @@ def test_the_small_map_of_a_dialogue_gets_its_location_as_wgs84(client):
     assert (round(lon, 4), round(lat, 4)) == (14.6357, 63.1792)
     content = response.content.decode()
     assert "63.17920" in content and "14.63570" in content  # the table beside the map
+
+
+def test_dialogue_page_makes_the_same_queries_for_2_and_20_insights(client, planner):
+    from tests.querycount import assert_constant_queries
+
+    dialogue = DialogueFactory()
+    version = DirectionVersionFactory(status="draft")
+
+    def add_insights(count):
+        for _ in range(count):
+            insight = InsightFactory(dialogue=dialogue)
+            DirectionPointFactory(version=version).insights.add(insight)
+            dialogue.organisations.add(OrganisationFactory())
+
+    add_insights(2)
+    client.force_login(planner)
+    response = assert_constant_queries(
+        client, dialogue.get_absolute_url(), lambda: add_insights(18), expected=8
+    )
+    assert len(response.context["insights"]) == 20

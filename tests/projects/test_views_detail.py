@@ -120,3 +120,33 @@ def test_anonymous_visitors_are_sent_to_log_in_before_editing(client):
     response = client.get(reverse("projects:edit", args=[project.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_project_page_makes_the_same_queries_for_2_and_20_of_each_part(client, planner):
+    from decisions.models import AgendaItemDocument
+    from tests.decisions.factories import DocumentFactory
+    from tests.dialogues.factories import InsightFactory
+    from tests.places.factories import MunicipalityFactory
+    from tests.projects.factories import FundingLineFactory
+    from tests.querycount import assert_constant_queries
+
+    project = ProjectFactory()
+
+    def add_parts(count):
+        for _ in range(count):
+            MilestoneFactory(project=project)
+            FundingLineFactory(project=project)
+            DialogueFactory(project=project)
+            InsightFactory(dialogue=None, project=project)
+            project.municipalities.add(MunicipalityFactory())
+            item = AgendaItemFactory(project=project)
+            DecisionPointFactory(agenda_item=item)
+            document = DocumentFactory(project=project)
+            AgendaItemDocument.objects.create(agenda_item=item, document=document)
+
+    add_parts(2)
+    client.force_login(planner)
+    response = assert_constant_queries(
+        client, reverse("projects:detail", args=[project.pk]), lambda: add_parts(18), expected=16
+    )
+    assert len(response.context["timeline"]) == 2 + 20 + 20 + 20
