@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
@@ -51,8 +52,6 @@ def collection(features) -> dict:
 def map_config(label) -> dict:
     """What feature-map.js needs besides the features: the background tiles (which may
     fail to load; the map still shows the features) and the map's accessible name."""
-    from django.conf import settings
-
     return {
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_TILES_ATTRIBUTION,

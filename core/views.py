@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
@@ -17,6 +18,11 @@ from core import mapdata
 from core.access import get_for_user, reader_required
 from core.history import history_entries, history_model
 from core.search import MAX_QUERY_LENGTH, text_search
+from decisions.models import Meeting
+from dialogues.models import Dialogue
+from directions.models import DirectionPoint, DirectionVersion
+from places.models import Municipality
+from projects.models import Project
 
 
 @require_GET
@@ -64,14 +70,9 @@ def home(request):
     """The start page: projects, the statements of intent in force, upcoming and recent
     meetings, the latest dialogues and a small map of where dialogues were held.
     A fixed number of queries (pinned in tests/core/test_views_home.py)."""
-    from decisions.models import Meeting
-    from dialogues.models import Dialogue
-    from directions.models import DirectionPoint, DirectionVersion
-    from places.models import Municipality
-
     user = request.user
     projects = list(
-        _projects_for(user)
+        Project.objects.visible_to(user)
         .select_related("owner")
         .order_by("-start_date", "title")[:HOME_LIST_LENGTH]
     )
@@ -127,12 +128,6 @@ def home(request):
             ),
         },
     )
-
-
-def _projects_for(user):
-    from projects.models import Project
-
-    return Project.objects.visible_to(user)
 
 
 # --- search ------------------------------------------------------------------------------
@@ -197,8 +192,6 @@ def search(request):
     """Search over projects, dialogues, insights, statements of intent, agenda items and
     document titles; results grouped by kind, each only from what the user may see.
     Two queries per kind (the count and the first results)."""
-    from django.apps import apps
-
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     groups = []
     if query:

@@ -229,7 +229,7 @@ def _agenda_item_context(request, item: AgendaItem) -> dict:
 @editor_required
 def agenda_item_create(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
-    position = (meeting.agenda_items.count() or 0) + 1
+    position = meeting.agenda_items.count() + 1
     return _agenda_item_form(request, AgendaItem(meeting=meeting), initial={"position": position})
 
 

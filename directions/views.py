@@ -13,6 +13,7 @@ from directions.access import get_direction_for_user, get_point_for_user, get_ve
 from directions.forms import DirectionPointForm, NewPointForm
 from directions.models import Direction, DirectionPoint, DirectionVersion
 from directions.services import (
+    OPEN_STATUSES,
     direction_point_add,
     direction_point_update,
     direction_propose_version,
@@ -65,7 +66,7 @@ def direction_detail(request, pk):
     )
     current = next((v for v in versions if v.status == DirectionVersion.Status.ADOPTED), None)
     points = list(_points(user).filter(version=current)) if current else []
-    draft = next((v for v in versions if v.status in ("draft", "proposed")), None)
+    draft = next((v for v in versions if v.status in OPEN_STATUSES), None)
     return render(
         request,
         "directions/direction_detail.html",
