@@ -257,3 +257,30 @@ def test_with_public_reading_off_anonymous_visitors_are_sent_to_log_in(world, cl
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("login")), name
     assert client.get(reverse("login")).status_code == 200
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>")
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+=", re.IGNORECASE)
+EXTERNAL_ASSET = re.compile(r'\s(?:src|href)="(?:https?:)?//', re.IGNORECASE)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "registrar"])
+def test_no_page_has_inline_script_inline_style_or_external_assets(role, world, request, client):
+    """Ready for a strict Content-Security-Policy; the portal serves its own assets."""
+    client = client_for(role, request, client)
+    wrong = []
+    for name, url, _expected in pages(world):
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        content = response.content.decode()
+        for label, pattern in [
+            ("inline script", INLINE_SCRIPT),
+            ("event handler attribute", INLINE_HANDLER),
+            ("external asset", EXTERNAL_ASSET),
+        ]:
+            if pattern.search(content):
+                wrong.append(f"{name}: {label}")
+        if ' style="' in content:
+            wrong.append(f"{name}: style attribute")
+    assert wrong == []
