@@ -161,3 +161,14 @@ def test_the_language_switch_changes_the_portal_and_lang(page, case):
     page.get_by_role("button", name="På svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     assert "13 maj 2025" in page.locator("#timeline").locator("..").inner_text()
+
+
+def test_the_protocol_extract_prints_the_extract_only(page, case):
+    item = case.agenda_items.get(kind="decision")
+    page.goto(f"/beslut/paragrafer/{item.pk}/utdrag/")
+    page.emulate_media(media="print")
+    assert not page.locator("header.site-header").is_visible()
+    assert not page.locator(".extract-tools").is_visible()
+    assert page.locator(".extract").is_visible()
+    assert "Justerandes sign" in page.locator(".extract__certification").inner_text()
+    assert "Utdragsbestyrkande" in page.locator(".extract__certification").inner_text()
