@@ -1,8 +1,13 @@
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core.history import history_url as _history_url
 
 register = template.Library()
+
+# The language the records are written in, whatever the language of the pages.
+CONTENT_LANGUAGE = "sv"
 
 
 @register.filter
@@ -32,3 +37,12 @@ def describedby(bound_field):
         ids.append(f"{bound_field.auto_id}_helptext")
     attrs = {"aria-describedby": " ".join(ids)} if ids else None
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """` lang="sv"` on record text (titles, summaries, points) when the pages are shown in
+    another language: the records themselves are written in Swedish (WCAG 3.1.2)."""
+    if (get_language() or "").split("-")[0] == CONTENT_LANGUAGE:
+        return ""
+    return mark_safe(f' lang="{CONTENT_LANGUAGE}"')  # noqa: S308 - a constant

@@ -74,3 +74,14 @@ def test_pages_have_a_skip_link_landmarks_and_a_labelled_search(client):
     assert '<main id="main-content"' in content
     assert "<header" in content and "<footer" in content and "<nav" in content
     assert '<label for="site-search-q"' in content
+
+
+@pytest.mark.django_db
+def test_swedish_record_text_keeps_lang_sv_on_english_pages(client, case):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    content = client.get(case.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in content
+    assert f'<h1 lang="sv">{case.title}</h1>' in content
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    content = client.get(case.get_absolute_url()).content.decode()
+    assert f"<h1>{case.title}</h1>" in content
