@@ -90,7 +90,9 @@ def test_planner_links_an_insight_to_a_point_of_a_new_version(page, login, case,
 
     conclusion = case.conclusions.get(position=4)
     page.goto(case.get_absolute_url())
-    page.goto(f"/dialoger/insikter/{conclusion.pk}/koppla/")
+    page.locator(f"#insight-{conclusion.pk}").get_by_role(
+        "link", name="Koppla till en punkt i viljeinriktningen"
+    ).click()
     option = page.get_by_label("Punkt i viljeinriktningen").locator("option", has_text="punkt 4")
     page.get_by_label("Punkt i viljeinriktningen").select_option(
         value=option.get_attribute("value")
