@@ -95,7 +95,7 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def _m2m_accessors(history_model_: type[models.Model], model: type[models.Model]) -> list:
+def _m2m_accessors(history_model_: type[models.Model]) -> list:
     """(field, accessor on the historical record, column of the target id) for each
     many-to-many field that the history keeps."""
     result = []
@@ -129,7 +129,7 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
     model = type(obj)
     history_model_ = obj.history.model
     fields = _tracked_fields(model)
-    m2m = _m2m_accessors(history_model_, model)
+    m2m = _m2m_accessors(history_model_)
     records = list(
         obj.history.select_related("history_user")
         .prefetch_related(*[accessor for _f, accessor, _c in m2m])
