@@ -2,8 +2,29 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from core import roles
+
+
+@pytest.fixture(autouse=True)
+def english_by_default(settings):
+    """Tests read the English msgids: the portal speaks Swedish first (LANGUAGE_CODE "sv",
+    with the translations of locale/ compiled), but assertions on messages should not
+    depend on a translation's wording. Requests without Accept-Language get English too.
+    Tests of the Swedish pages use the ``swedish`` fixture; a browser sends its own
+    Accept-Language (the browser tests' sv-SE)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def swedish(settings):
+    """The portal as a Swedish visitor sees it."""
+    settings.LANGUAGE_CODE = "sv"
+    with translation.override("sv"):
+        yield
 
 
 def _user(django_user_model, username: str, role: str | None = None, **extra):
@@ -11,7 +32,8 @@ def _user(django_user_model, username: str, role: str | None = None, **extra):
         username=username, password="correct-horse-battery", **extra
     )
     if role:
-        # get_or_create: transactional tests flush the groups the migration made.
+        # A migration creates the groups; a transactional (browser) test flushes them away
+        # afterwards, so a later one finds them missing.
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 

@@ -10,6 +10,10 @@ helpers or the ``visible_to(user)`` querysets they build on; nothing checks role
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
@@ -51,3 +55,44 @@ def check_can_edit(user, obj: Model | None = None) -> None:
 def check_can_adjust_minutes(user) -> None:
     if not roles.can_adjust_minutes(user):
         raise PermissionDenied(_("Only the registrar adjusts and publishes minutes."))
+
+
+def reader_required(view: Callable) -> Callable:
+    """Pages that show records: with public reading off (``PUBLIC_READING``), anonymous
+    visitors are sent to the login page instead."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.can_read(request.user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def editor_required(view: Callable) -> Callable:
+    """Create and edit pages: anonymous visitors are sent to log in; a logged-in user whose
+    role may not edit gets 403. Views still fetch their object with ``write=True``, which
+    also refuses locked records."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check_can_edit(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def registrar_required(view: Callable) -> Callable:
+    """Adjusting and publishing minutes: the registrar's (and the administrator's) steps."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        check_can_adjust_minutes(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

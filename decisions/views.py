@@ -1,35 +1,325 @@
-from django.shortcuts import get_object_or_404, render
+from pathlib import PurePath
 
-from decisions.models import AgendaItem, Committee, Document, Meeting
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.access import (
+    editor_required,
+    get_for_user,
+    reader_required,
+    registrar_required,
+)
+from core.formtools import any_errors
+from core.pagination import paginate
+from decisions.access import get_agenda_item_for_user, get_document_for_user, get_meeting_for_user
+from decisions.forms import (
+    AdjustForm,
+    AgendaItemForm,
+    DecisionPointFormSet,
+    DocumentForm,
+    MeetingForm,
+    ProposalPointFormSet,
+    PublishForm,
+)
+from decisions.models import (
+    AgendaItem,
+    Committee,
+    DecisionPoint,
+    Document,
+    Meeting,
+    ProposalPoint,
+)
+from decisions.services import agenda_item_add_document, meeting_adjust, meeting_publish
+from directions.models import DirectionVersion
 
 
-def meeting_list(request):
-    meetings = Meeting.objects.visible_to(request.user).select_related("committee__organisation")
-    return render(request, "decisions/meeting_list.html", {"meetings": meetings})
-
-
-def committee_detail(request, pk):
-    committee = get_object_or_404(Committee.objects.select_related("organisation"), pk=pk)
-    return render(request, "decisions/committee_detail.html", {"committee": committee})
-
-
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user).select_related("committee__organisation"), pk=pk
+def _meetings(user):
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("committee__organisation")
+        .annotate(item_count=Count("agenda_items"))
     )
-    return render(request, "decisions/meeting_detail.html", {"meeting": meeting})
 
 
-def agenda_item_detail(request, pk):
-    item = get_object_or_404(
-        AgendaItem.objects.visible_to(request.user).select_related(
-            "meeting__committee__organisation"
-        ),
+@reader_required
+def meeting_list(request):
+    """Committees, upcoming meetings and past meetings (paginated). Constant queries
+    (pinned in tests/decisions/test_views_list.py)."""
+    committees = Committee.objects.visible_to(request.user).select_related(
+        "organisation", "parent__organisation"
+    )
+    meetings = _meetings(request.user)
+    return render(
+        request,
+        "decisions/meeting_list.html",
+        {
+            "committees": committees,
+            "upcoming": list(meetings.upcoming()),
+            "page_obj": paginate(request, meetings.past()),
+        },
+    )
+
+
+@reader_required
+def committee_detail(request, pk):
+    committee = get_for_user(
+        Committee.objects.select_related("organisation", "parent__organisation"),
+        request.user,
         pk=pk,
     )
-    return render(request, "decisions/agenda_item_detail.html", {"item": item})
+    meetings = _meetings(request.user).filter(committee=committee)
+    return render(
+        request,
+        "decisions/committee_detail.html",
+        {
+            "committee": committee,
+            "subcommittees": committee.subcommittees.select_related("organisation"),
+            "upcoming": list(meetings.upcoming()),
+            "page_obj": paginate(request, meetings.past()),
+        },
+    )
 
 
+@reader_required
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    items = (
+        AgendaItem.objects.visible_to(request.user)
+        .filter(meeting=meeting)
+        .select_related("project")
+        .annotate(document_count=Count("document_links"))
+    )
+    return render(
+        request,
+        "decisions/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "adjust_form": AdjustForm() if meeting.minutes_status == "draft" else None,
+            "publish_form": PublishForm() if meeting.minutes_status == "adjusted" else None,
+        },
+    )
+
+
+@editor_required
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("The meeting was created. Add its agenda items below."))
+        return redirect(meeting)
+    return render(request, "decisions/meeting_form.html", {"form": form, "creating": True})
+
+
+@editor_required
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The meeting was saved."))
+        return redirect(meeting)
+    return render(
+        request,
+        "decisions/meeting_form.html",
+        {"form": form, "meeting": meeting, "creating": False},
+    )
+
+
+@registrar_required
+def meeting_adjust_view(request, pk):
+    """The registrar records the adjustment (justering): date and adjusters."""
+    meeting = get_meeting_for_user(request, pk)
+    form = AdjustForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_adjust(
+                meeting=meeting,
+                adjusted_on=form.cleaned_data["adjusted_on"],
+                adjusters=form.cleaned_data["adjusters"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The minutes are adjusted. Their agenda items, points and documents are "
+                    "now read-only; corrections are made as new records."
+                ),
+            )
+            return redirect(meeting)
+    return render(
+        request,
+        "decisions/meeting_adjust.html",
+        {"meeting": meeting, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@registrar_required
+@require_POST
+def meeting_publish_view(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_publish(meeting=meeting, published_on=form.cleaned_data["published_on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The minutes are published and readable by everyone."))
+    else:
+        messages.error(request, _("Give the publication date."))
+    return redirect(meeting)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@reader_required
+def agenda_item_detail(request, pk):
+    item = get_agenda_item_for_user(request, pk)
+    context = _agenda_item_context(request, item)
+    return render(request, "decisions/agenda_item_detail.html", context)
+
+
+@reader_required
+def agenda_item_extract(request, pk):
+    """Protokollsutdrag: the record's header, the paragraph, and the certification lines;
+    laid out for printing."""
+    item = get_agenda_item_for_user(request, pk)
+    context = _agenda_item_context(request, item)
+    return render(request, "decisions/agenda_item_extract.html", context)
+
+
+def _agenda_item_context(request, item: AgendaItem) -> dict:
+    user = request.user
+    documents = (
+        Document.objects.visible_to(user)
+        .filter(agenda_links__agenda_item=item)
+        .order_by("agenda_links__position", "pk")
+    )
+    return {
+        "item": item,
+        "meeting": item.meeting,
+        "proposal_points": item.proposal_points.order_by("number"),
+        "decision_points": item.decision_points.order_by("number").prefetch_related(
+            Prefetch(
+                "adopted_directions",
+                queryset=DirectionVersion.objects.visible_to(user).select_related("direction"),
+            )
+        ),
+        "documents": documents,
+    }
+
+
+@editor_required
+def agenda_item_create(request, pk):
+    meeting = get_meeting_for_user(request, pk, write=True)
+    position = meeting.agenda_items.count() + 1
+    return _agenda_item_form(request, AgendaItem(meeting=meeting), initial={"position": position})
+
+
+@editor_required
+def agenda_item_edit(request, pk):
+    return _agenda_item_form(request, get_agenda_item_for_user(request, pk, write=True))
+
+
+def _agenda_item_form(request, item: AgendaItem, *, initial=None):
+    creating = item.pk is None
+    data = request.POST or None
+    form = AgendaItemForm(data, instance=item, initial=initial)
+    proposals = ProposalPointFormSet(
+        data, instance=item, prefix="proposal", queryset=ProposalPoint.objects.order_by("number")
+    )
+    decisions = DecisionPointFormSet(
+        data, instance=item, prefix="decision", queryset=DecisionPoint.objects.order_by("number")
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and proposals.is_valid()
+        and decisions.is_valid()
+    ):
+        with transaction.atomic():
+            item = form.save()
+            proposals.instance = decisions.instance = item
+            proposals.save()
+            decisions.save()
+        messages.success(
+            request,
+            _("The agenda item was created.") if creating else _("The agenda item was saved."),
+        )
+        return redirect(item)
+    return render(
+        request,
+        "decisions/agenda_item_form.html",
+        {
+            "form": form,
+            "proposals": proposals,
+            "decisions": decisions,
+            "formsets": [proposals, decisions],
+            "formsets_have_errors": request.method == "POST" and any_errors(proposals, decisions),
+            "item": item,
+            "meeting": item.meeting,
+            "creating": creating,
+        },
+    )
+
+
+@editor_required
+def document_create(request, pk):
+    """Upload a beslutsunderlag to an agenda item of draft minutes."""
+    item = get_agenda_item_for_user(request, pk, write=True)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = agenda_item_add_document(agenda_item=item, document=form.save(commit=False))
+        messages.success(
+            request, _("The document “%(title)s” was added.") % {"title": document.title}
+        )
+        return redirect(item)
+    return render(request, "decisions/document_form.html", {"form": form, "item": item})
+
+
+@reader_required
 def document_detail(request, pk):
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
-    return render(request, "decisions/document_detail.html", {"document": document})
+    document = get_document_for_user(request, pk)
+    items = (
+        AgendaItem.objects.visible_to(request.user)
+        .filter(document_links__document=document)
+        .select_related("meeting__committee__organisation")
+    )
+    return render(
+        request, "decisions/document_detail.html", {"document": document, "agenda_items": items}
+    )
+
+
+@reader_required
+def document_download(request, pk):
+    """The document's file, after the same permission check as its page: never a public
+    media URL. Non-public documents reach only roles (visible_to)."""
+    document = get_document_for_user(request, pk)
+    if not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    suffix = PurePath(document.file.name).suffix
+    filename = document.original_filename or f"{slugify(document.title)[:80]}{suffix}"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store" if not document.is_public else "private"
+    return response

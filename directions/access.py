@@ -1,5 +1,5 @@
 from core.access import get_for_user
-from directions.models import Direction, DirectionVersion
+from directions.models import Direction, DirectionPoint, DirectionVersion
 
 
 def get_direction_for_user(request, pk, *, write: bool = False) -> Direction:
@@ -13,4 +13,14 @@ def get_version_for_user(request, direction_pk, number, *, write: bool = False):
         write=write,
         direction_id=direction_pk,
         number=number,
+    )
+
+
+def get_point_for_user(request, pk, *, write: bool = False) -> DirectionPoint:
+    """Points of adopted versions are locked: a change is a new version."""
+    return get_for_user(
+        DirectionPoint.objects.select_related("version__direction"),
+        request.user,
+        write=write,
+        pk=pk,
     )

@@ -7,5 +7,8 @@ app_name = "directions"
 urlpatterns = [
     path("", views.direction_list, name="list"),
     path("<int:pk>/", views.direction_detail, name="detail"),
+    path("<int:pk>/ny-version/", views.version_propose, name="propose"),
     path("<int:pk>/version/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/version/<int:number>/ny-punkt/", views.point_add, name="point_add"),
+    path("punkter/<int:pk>/andra/", views.point_edit, name="point_edit"),
 ]

@@ -1,13 +1,55 @@
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, Q
+from django.shortcuts import render
 
+from core.access import get_for_user, reader_required
+from core.pagination import paginate
+from dialogues.models import Dialogue
 from organisations.models import Organisation
+from projects.models import Project
 
 
+@reader_required
 def organisation_list(request):
-    organisations = Organisation.objects.select_related("parent")
-    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+    """All actors with the number of dialogues they took part in. Constant queries
+    (pinned in tests/organisations/test_views_list.py)."""
+    kind = request.GET.get("kind", "")
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .select_related("parent")
+        .annotate(
+            dialogue_count=Count(
+                "dialogues", filter=Q(dialogues__in=Dialogue.objects.visible_to(request.user))
+            )
+        )
+        .order_by("name")
+    )
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "page_obj": paginate(request, organisations, per_page=50),
+            "kinds": Organisation.Kind.choices,
+            "kind": kind,
+        },
+    )
 
 
+@reader_required
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), pk=pk)
-    return render(request, "organisations/organisation_detail.html", {"organisation": organisation})
+    organisation = get_for_user(
+        Organisation.objects.select_related("parent", "municipality"), request.user, pk=pk
+    )
+    user = request.user
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": organisation.children.order_by("name"),
+            "dialogues": Dialogue.objects.visible_to(user).filter(organisations=organisation),
+            "projects": Project.objects.visible_to(user).filter(owner=organisation),
+            "committee": getattr(organisation, "committee", None),
+        },
+    )

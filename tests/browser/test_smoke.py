@@ -10,6 +10,9 @@ def test_start_page_opens_in_chromium_and_passes_axe(page, axe, case):
     assert axe(page) == []
 
 
-def test_admin_login_works_in_the_browser(page, login, admin_user):
+def test_admin_logs_in_on_the_portal_and_reaches_the_admin(page, login, admin_user):
     login(admin_user)
+    assert page.url.endswith("/")
+    page.goto("/admin/")
     assert page.url.endswith("/admin/")
+    assert page.locator("#site-name").count() == 1

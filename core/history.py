@@ -1,0 +1,219 @@
+"""
+The change history of a record (django-simple-history), as readable entries: who changed
+it, when, and what changed field by field, with choices, related records and many-to-many
+links shown by name.
+
+Query count: one for the history rows (with their users), one per many-to-many field
+(prefetched) and one per kind of related record named in the diffs, whatever the number of
+entries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import models
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import roles
+
+# URL slug → model: the records that have a history page. Read access is the record's own
+# (``visible_to``), checked by core.views.history.
+HISTORY_KINDS = {
+    "projekt": "projects.Project",
+    "dialog": "dialogues.Dialogue",
+    "insikt": "dialogues.Insight",
+    "viljeinriktning": "directions.Direction",
+    "version": "directions.DirectionVersion",
+    "punkt": "directions.DirectionPoint",
+    "namnd": "decisions.Committee",
+    "sammantrade": "decisions.Meeting",
+    "paragraf": "decisions.AgendaItem",
+    "handling": "decisions.Document",
+    "kommun": "places.Municipality",
+    "lan": "places.County",
+    "planeringsomrade": "places.PlanningArea",
+    "organisation": "organisations.Organisation",
+}
+_KIND_OF_MODEL = {label.lower(): kind for kind, label in HISTORY_KINDS.items()}
+
+# Related records whose __str__ reaches further than their own row.
+_DISPLAY_RELATED = {
+    "decisions.committee": ["organisation"],
+    "decisions.meeting": ["committee__organisation"],
+    "directions.directionversion": ["direction"],
+}
+
+# Bookkeeping fields that every save touches; they say nothing a reader needs.
+_SKIPPED_FIELDS = {"id", "created", "modified"}
+
+TYPE_LABELS = {
+    "+": gettext_lazy("Created"),
+    "~": gettext_lazy("Changed"),
+    "-": gettext_lazy("Deleted"),
+}
+
+
+def history_model(kind: str) -> type[models.Model] | None:
+    label = HISTORY_KINDS.get(kind)
+    return apps.get_model(label) if label else None
+
+
+def history_url(obj: models.Model) -> str:
+    kind = _KIND_OF_MODEL.get(obj._meta.label_lower)
+    return reverse("history", args=[kind, obj.pk]) if kind else ""
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    date: object
+    user: str
+    kind: str
+    type_label: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and f.name not in _SKIPPED_FIELDS and not f.many_to_many
+    ]
+
+
+def _m2m_accessors(history_model_: type[models.Model]) -> list:
+    """(field, accessor on the historical record, column of the target id) for each
+    many-to-many field that the history keeps."""
+    result = []
+    for m2m in getattr(history_model_, "_history_m2m_fields", []):
+        for rel in history_model_._meta.related_objects:
+            through = rel.related_model
+            target = [
+                f
+                for f in through._meta.fields
+                if f.is_relation and f.related_model is m2m.related_model and f.name != "history"
+            ]
+            if rel.field.name == "history" and target:
+                result.append((m2m, rel.get_accessor_name(), target[0].attname))
+                break
+    return result
+
+
+def _user_label(record, show_names: bool) -> str:
+    user = record.history_user
+    if user is None:
+        return _("The system")
+    if not show_names:
+        return _("A member of staff")
+    return user.get_full_name() or user.get_username()
+
+
+def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, bool]:
+    """The newest ``limit`` entries of ``obj``'s history, newest first, and whether older
+    ones exist. Names of the people who changed it are shown to users with a role; the
+    public sees that a member of staff did."""
+    model = type(obj)
+    history_model_ = obj.history.model
+    fields = _tracked_fields(model)
+    m2m = _m2m_accessors(history_model_)
+    records = list(
+        obj.history.select_related("history_user")
+        .prefetch_related(*[accessor for _f, accessor, _c in m2m])
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    more = len(records) > limit
+
+    # Names of related records and m2m targets: one query per related model.
+    wanted: dict[type[models.Model], set] = defaultdict(set)
+    for record in records:
+        for f in fields:
+            if f.is_relation:
+                value = getattr(record, f.attname)
+                if value is not None:
+                    wanted[f.related_model].add(value)
+        for m2m_field, accessor, column in m2m:
+            for row in getattr(record, accessor).all():
+                wanted[m2m_field.related_model].add(getattr(row, column))
+    names: dict[type[models.Model], dict] = {}
+    for related_model, pks in wanted.items():
+        qs = related_model._base_manager.filter(pk__in=pks)
+        related = _DISPLAY_RELATED.get(related_model._meta.label_lower)
+        if related:
+            qs = qs.select_related(*related)
+        names[related_model] = {o.pk: str(o) for o in qs}
+
+    def display(f: models.Field, value) -> str:
+        if value is None or value == "":
+            return "–"
+        if f.is_relation:
+            return names.get(f.related_model, {}).get(
+                value, _("(removed, id %(id)s)") % {"id": value}
+            )
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return formats.date_format(value, "j F Y")
+        if isinstance(value, GEOSGeometry):
+            return _("%(type)s with %(count)s points") % {
+                "type": value.geom_type,
+                "count": value.num_coords,
+            }
+        return str(value)
+
+    def m2m_names(record, m2m_field, accessor, column) -> set[str]:
+        targets = names.get(m2m_field.related_model, {})
+        return {targets.get(getattr(row, column), "?") for row in getattr(record, accessor).all()}
+
+    show_names = roles.can_read_unpublished(user)
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        entry = HistoryEntry(
+            date=record.history_date,
+            user=_user_label(record, show_names),
+            kind=record.history_type,
+            type_label=str(TYPE_LABELS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+        )
+        if record.history_type != "-":
+            for f in fields:
+                new = getattr(record, f.attname)
+                old = getattr(previous, f.attname) if previous is not None else None
+                if previous is None and new in (None, ""):
+                    continue
+                if previous is not None and old == new:
+                    continue
+                entry.changes.append(
+                    FieldChange(
+                        str(f.verbose_name), display(f, old) if previous else "–", display(f, new)
+                    )
+                )
+            for m2m_field, accessor, column in m2m:
+                new_set = m2m_names(record, m2m_field, accessor, column)
+                old_set = m2m_names(previous, m2m_field, accessor, column) if previous else set()
+                if new_set != old_set:
+                    entry.changes.append(
+                        FieldChange(
+                            str(m2m_field.verbose_name),
+                            ", ".join(sorted(old_set)) or "–",
+                            ", ".join(sorted(new_set)) or "–",
+                        )
+                    )
+        entries.append(entry)
+    return entries, more

@@ -1,0 +1,61 @@
+"""
+Data for the small maps on detail pages and the start page: the page's own features as a
+GeoJSON FeatureCollection in WGS84 (RFC 7946), handed to static/js/feature-map.js with
+``json_script``. Every map shows the same features as an HTML list or table beside it.
+
+The big map and its layer endpoints live in the ``maps`` app.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext_lazy as _
+
+from core.geo import WGS84
+
+# Boundaries from detailed sources can have tens of thousands of vertices; a small map
+# needs a few hundred. Metres in SWEREF 99 TM.
+SIMPLIFY_TOLERANCE = 25
+
+
+def wgs84_geojson(field: str, *, precision: int = 6) -> AsGeoJSON:
+    """Annotation: the geometry column as WGS84 GeoJSON text, computed by the database."""
+    return AsGeoJSON(Transform(field, WGS84), precision=precision)
+
+
+def geometry_geojson(geom: GEOSGeometry | None, *, simplify: bool = False) -> dict | None:
+    """A stored geometry (EPSG:3006) as a WGS84 GeoJSON geometry object."""
+    if geom is None:
+        return None
+    if simplify and geom.geom_type in ("Polygon", "MultiPolygon", "LineString", "MultiLineString"):
+        geom = geom.simplify(SIMPLIFY_TOLERANCE, preserve_topology=True)
+    geom = geom.transform(WGS84, clone=True)
+    return json.loads(geom.geojson)
+
+
+def feature(geometry: dict | str | None, **properties) -> dict | None:
+    if geometry is None:
+        return None
+    if isinstance(geometry, str):
+        geometry = json.loads(geometry)
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def collection(features) -> dict:
+    return {"type": "FeatureCollection", "features": [f for f in features if f is not None]}
+
+
+def map_config(label) -> dict:
+    """What feature-map.js needs besides the features: the background tiles (which may
+    fail to load; the map still shows the features) and the map's accessible name."""
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "label": str(label),
+        "zoomIn": str(_("Zoom in")),
+        "zoomOut": str(_("Zoom out")),
+    }

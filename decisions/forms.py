@@ -1,0 +1,142 @@
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.formtools import DateInput
+from decisions.models import AgendaItem, DecisionPoint, Document, Meeting, ProposalPoint
+
+DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg"]
+MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["committee", "date", "kind", "location", "source"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = self.fields["committee"].queryset.select_related(
+            "organisation"
+        )
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "number",
+            "position",
+            "diarienummer",
+            "title",
+            "kind",
+            "project",
+            "summary",
+            "outcome",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "outcome": _("Fill in when the committee has decided."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        # § numbers run per committee and year; the constraint is on columns the form does
+        # not show, so Django's form validation would not check it.
+        number = cleaned.get("number")
+        meeting = self.instance.meeting
+        if number is not None:
+            taken = (
+                AgendaItem.objects.filter(
+                    committee_id=meeting.committee_id, year=meeting.date.year, number=number
+                )
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error("number", _("This § number is already used this year."))
+        return cleaned
+
+
+_point_widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+ProposalPointFormSet = forms.inlineformset_factory(
+    AgendaItem,
+    ProposalPoint,
+    fields=["number", "text"],
+    widgets=_point_widgets,
+    extra=1,
+    can_delete=True,
+)
+DecisionPointFormSet = forms.inlineformset_factory(
+    AgendaItem,
+    DecisionPoint,
+    fields=["number", "text"],
+    widgets=_point_widgets,
+    extra=1,
+    can_delete=True,
+)
+
+
+class DocumentForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "title",
+            "kind",
+            "date",
+            "diarienummer",
+            "file",
+            "is_public",
+            "secrecy_reason",
+            "source",
+        ]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, office document or image (%(extensions)s), at most %(size)s."
+        ) % {
+            "extensions": ", ".join(DOCUMENT_EXTENSIONS),
+            "size": filesizeformat(MAX_DOCUMENT_SIZE),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > MAX_DOCUMENT_SIZE:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s."),
+                params={"size": filesizeformat(MAX_DOCUMENT_SIZE)},
+            )
+        return upload
+
+
+class AdjustForm(forms.Form):
+    adjusted_on = forms.DateField(label=_("Adjusted on"), widget=DateInput())
+    adjusters = forms.CharField(
+        label=_("Adjusted by"),
+        max_length=300,
+        help_text=_("The members who adjusted the minutes, as the record names them."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"adjusted_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"published_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
