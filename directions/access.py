@@ -14,3 +14,10 @@ def get_version_for_user(request, direction_pk, number, *, write: bool = False):
         direction_id=direction_pk,
         number=number,
     )
+
+
+def get_direction_version_for_user(request, pk, *, write: bool = False) -> DirectionVersion:
+    """The same, by the version's own id (as the API addresses it)."""
+    return get_for_user(
+        DirectionVersion.objects.select_related("direction"), request.user, write=write, pk=pk
+    )
