@@ -246,9 +246,7 @@ def test_a_self_intersecting_geometry_is_refused_with_the_reason(planner_token):
 
 
 def test_a_patch_changes_only_what_it_names(planner_token):
-    project = ProjectFactory(
-        summary="Behålls", scope=Polygon.from_bbox((480_000, 7e6, 481_000, 7_001_000))
-    )
+    project = ProjectFactory(summary="Behålls", scope=square())
     project.municipalities.set([MunicipalityFactory(code="2380")])
     url = detail_url("project", project.pk)
     _data, etag = fetch(planner_token, url)
