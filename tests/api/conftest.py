@@ -1,5 +1,6 @@
 """Clients for the API tests: anonymous, integration tokens (read-only and write) and a
-planner logged in with a session."""
+planner logged in with a session. They ask for English (Accept-Language) so that tests can
+read the messages; Swedish, the default, is tested on its own."""
 
 import pytest
 from django.core.cache import cache
@@ -16,14 +17,18 @@ def _fresh_throttle_counts():
     cache.clear()
 
 
+def english_client() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
 @pytest.fixture
 def anonymous():
-    return APIClient()
+    return english_client()
 
 
 def _token_client(owner, *, can_write: bool) -> APIClient:
     _token, secret = token_create(name="Kommunens GIS", owner=owner, can_write=can_write)
-    client = APIClient()
+    client = english_client()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     client.secret = secret
     return client
@@ -53,13 +58,13 @@ def outsider_token(outsider):
 
 @pytest.fixture
 def planner_session(planner):
-    client = APIClient()
+    client = english_client()
     client.force_login(planner)
     return client
 
 
 @pytest.fixture
 def member_session(committee_member):
-    client = APIClient()
+    client = english_client()
     client.force_login(committee_member)
     return client

@@ -96,7 +96,7 @@ def test_users_whose_role_may_not_edit_cannot_write(request, fixture):
 
 
 def test_a_session_must_send_the_csrf_token_to_write(planner):
-    client = APIClient(enforce_csrf_checks=True)
+    client = APIClient(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(planner)
     body = {"diarienummer": "RUN/1/2026", "title": "Nytt"}
     refused = client.post(list_url("project"), body, format="json")
