@@ -101,7 +101,7 @@ class RefField(serializers.RelatedField):
 
     default_error_messages = {
         "does_not_exist": _("There is no %(kind)s %(value)s, or you may not see it."),
-        "incorrect_type": _("Expected the %(key)s of a %(kind)s."),
+        "incorrect_type": _("Expected the %(what)s of a %(kind)s."),
     }
 
     def __init__(self, view_name: str, *, lookup: str = "pk", extra=(), **kwargs):
@@ -149,7 +149,7 @@ class RefField(serializers.RelatedField):
         else:
             valid = isinstance(data, str) and 0 < len(data) <= 50
         if not valid:
-            self.fail("incorrect_type", key=self.key, kind=kind)
+            self.fail("incorrect_type", what=self.key, kind=kind)
         try:
             return self.get_queryset().get(**{self.lookup: data})
         except self.queryset.model.DoesNotExist:

@@ -15,6 +15,8 @@ naming the parameter; parameters a resource does not know are ignored.
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.contrib.gis.geos import Polygon
@@ -100,6 +102,24 @@ class BBoxField(forms.CharField):
         return NO_BOX if box is None else box
 
 
+class SinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC (PostgreSQL refuses offsets
+    beyond ±15:59 that Python accepts)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(_("The moment is out of range."), code="invalid") from exc
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
@@ -123,7 +143,7 @@ class PortalFilterSet(django_filters.FilterSet):
 
     search_fields: list[str] = []
 
-    modified_since = django_filters.IsoDateTimeFilter(
+    modified_since = SinceFilter(
         field_name="modified",
         lookup_expr="gte",
         label=_(
@@ -143,6 +163,15 @@ class PortalFilterSet(django_filters.FilterSet):
         if not {"pk", "-pk", "id", "-id"} & {o for o in ordering if isinstance(o, str)}:
             ordering.append("pk")
         return queryset.order_by(*ordering)
+
+
+def published_filter() -> django_filters.TypedChoiceFilter:
+    return django_filters.TypedChoiceFilter(
+        field_name="is_published",
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        label=_("Only published (true) or unpublished (false) records."),
+    )
 
 
 def search_filter() -> django_filters.CharFilter:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
@@ -178,7 +179,10 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
 
     def get_object_for_write(self) -> Model:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        obj = type(self).access(self.request, lookup, write=True)
+        try:
+            obj = type(self).access(self.request, lookup, write=True)
+        except (TypeError, ValueError, DjangoValidationError) as exc:  # not an id at all
+            raise Http404 from exc
         # Lock the row for the rest of the transaction (PostgreSQL; SQLite writes one at a
         # time anyway) and decide on the locked version: two editors cannot both pass the
         # If-Match check with the same ETag.

@@ -106,7 +106,7 @@ def read_csv(response) -> list[list[str]]:
 
 def test_a_csv_export_is_for_excel_in_swedish(anonymous):
     funder = OrganisationFactory(name="Tillväxtverket; enheten för regional utveckling")
-    line = FundingLineFactory(funder=funder, amount="1250000.50", note="=HYPERLINK(\"x\")")
+    line = FundingLineFactory(funder=funder, amount="1250000.50", note='=HYPERLINK("x")')
     response = anonymous.get(list_url("fundingline", format="csv"))
     assert response["Content-Disposition"] == 'attachment; filename="fundingline.csv"'
     header, row = read_csv(response)
@@ -115,7 +115,7 @@ def test_a_csv_export_is_for_excel_in_swedish(anonymous):
     assert record["funder_id"] == str(funder.pk)
     assert record["funder"] == "Tillväxtverket; enheten för regional utveckling"
     assert record["amount"] == "1250000,50"
-    assert record["note"] == "'=HYPERLINK(\"x\")"
+    assert record["note"] == '\'=HYPERLINK("x")'
     assert record["url"].endswith(f"/api/v1/funding-lines/{line.pk}/")
 
 

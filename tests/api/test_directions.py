@@ -62,7 +62,10 @@ def test_a_planner_drafts_a_new_version_with_its_points(planner_token):
     assert response.status_code == 201, response.content
     version = DirectionVersion.objects.get(pk=response.json()["id"])
     assert (version.number, version.status) == (2, "draft")
-    assert [p.text for p in version.points.all()] == ["Regionen tar en roll.", "Rumsligt perspektiv."]
+    assert [p.text for p in version.points.all()] == [
+        "Regionen tar en roll.",
+        "Rumsligt perspektiv.",
+    ]
     assert list(version.points.get(number=1).projects.all()) == [project]
 
 

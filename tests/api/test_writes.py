@@ -265,3 +265,8 @@ def test_a_change_to_a_record_that_is_not_there_is_404(planner_token):
         detail_url("project", 999999), {"title": "x"}, format="json", HTTP_IF_MATCH='"x"'
     )
     assert response.status_code == 404
+
+
+def test_a_change_to_something_that_is_not_an_id_is_404(planner_token):
+    response = planner_token.put("/api/v1/agenda-items/jö5/", {}, format="json")
+    assert response.status_code == 404
