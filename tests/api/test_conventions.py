@@ -95,7 +95,7 @@ def test_lists_carry_no_etag(anonymous):
     assert "ETag" not in anonymous.get(list_url("project"))
 
 
-# --- CSV -------------------------------------------------------------------------------------------
+# --- CSV ---------------------------------------------------------------------------------------
 def read_csv(response) -> list[list[str]]:
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "text/csv; charset=utf-8"
