@@ -118,13 +118,12 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ] \
 fi
 
 # --- translations ------------------------------------------------------------------------
-if [ -d locale ]; then
-  stale=0
-  for po in $(find locale -name '*.po'); do
-    [ "${po%.po}.mo" -nt "$po" ] || stale=1
-  done
-  if [ "$stale" = 1 ]; then
-    say "Compiling translations"
-    .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
-  fi
+# The project's locale/ and the apps' own (e.g. core/locale, integrations/locale).
+stale=0
+for po in $(find . -path ./.venv -prune -o -path ./var -prune -o -name '*.po' -print); do
+  [ "${po%.po}.mo" -nt "$po" ] || stale=1
+done
+if [ "$stale" = 1 ]; then
+  say "Compiling translations"
+  .venv/bin/python manage.py compilemessages --ignore=.venv -v 0
 fi

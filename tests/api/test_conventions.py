@@ -76,6 +76,10 @@ def test_messages_are_swedish_unless_another_language_is_asked_for(planner):
     assert response.json()["detail"] == "Autentiseringsuppgifter ej tillhandahållna."
     english = APIClient(HTTP_ACCEPT_LANGUAGE="en").post(list_url("project"), {}, format="json")
     assert english.json()["detail"] == "Authentication credentials were not provided."
+    client.force_login(planner)
+    response = client.post(list_url("project"), {"färg": "röd"}, format="json")
+    assert response.json()["errors"]["färg"] == ["Okänt fält."]
+    assert response.json()["detail"].startswith("Anropet innehåller fel")
 
 
 # --- ETag ----------------------------------------------------------------------------------------
