@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
@@ -114,7 +115,17 @@ def exception_handler(exc, context):
 
 @csrf_exempt  # answers the same 404 to every method; nothing to protect
 def not_found(request, *args, **kwargs):
-    """Unknown URLs under /api/ answer in JSON like everything else there."""
+    """Unknown URLs under /api/ answer in JSON like everything else there; a known one
+    without its trailing slash is redirected there (308 keeps the method and body)."""
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:  # pragma: no cover - the catch-all resolves everything
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            target = request.path + "/" + (f"?{query}" if query else "")
+            return HttpResponseRedirect(target, status=308)
     return JsonResponse(
         body(404, "not_found", _("No API endpoint here; see /api/docs/ for what there is.")),
         status=404,

@@ -234,3 +234,11 @@ def test_the_interactive_docs_use_only_local_files(anonymous):
             continue
         assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), url
+
+
+def test_a_known_url_without_its_slash_is_redirected_keeping_the_method(anonymous):
+    response = anonymous.get("/api/v1/projects?status=planned")
+    assert response.status_code == 308
+    assert response["Location"] == "/api/v1/projects/?status=planned"
+    assert anonymous.post("/api/v1/projects", {}, format="json").status_code == 308
+    assert anonymous.get("/api/v1/nothing").status_code == 404
