@@ -17,6 +17,7 @@ from core.api.filters import (
     bbox_filter,
     date_after_filter,
     date_before_filter,
+    published_filter,
     search_filter,
 )
 from core.api.ical import CalendarEvent, build_calendar
@@ -91,7 +92,7 @@ class DialogueFilter(PortalFilterSet):
     theme = django_filters.CharFilter(field_name="themes__slug", label=_("A theme's slug."))
     date_after = date_after_filter("date")
     date_before = date_before_filter("date")
-    published = django_filters.BooleanFilter(field_name="is_published")
+    published = published_filter()
     search = search_filter()
     bbox = bbox_filter("location")
     ordering = django_filters.OrderingFilter(fields=["date", "title", "created", "modified"])

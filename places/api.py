@@ -3,10 +3,16 @@
 
 import django_filters
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 
 from core.api.fields import GeoJSONField, RefField
-from core.api.filters import CodeFilter, IdFilter, PortalFilterSet, bbox_filter, search_filter
+from core.api.filters import (
+    CodeFilter,
+    IdFilter,
+    PortalFilterSet,
+    bbox_filter,
+    published_filter,
+    search_filter,
+)
 from core.api.refs import defer_project, municipality_refs
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
@@ -103,7 +109,7 @@ class MunicipalityListSerializer(MunicipalitySerializer):
 
 class MunicipalityFilter(PortalFilterSet):
     search_fields = ["name", "seat"]
-    county = CodeFilter(field_name="county__code", digits=2, label=_("County code (two digits)."))
+    county = CodeFilter(field_name="county__code", digits=2)
     search = search_filter()
     bbox = bbox_filter("boundary")
     ordering = django_filters.OrderingFilter(fields=["code", "name", "modified"])
@@ -168,7 +174,7 @@ class PlanningAreaFilter(PortalFilterSet):
     kind = django_filters.ChoiceFilter(choices=PlanningArea.Kind.choices)
     project = IdFilter(field_name="project_id")
     municipality = CodeFilter(field_name="municipalities__code", digits=4)
-    published = django_filters.BooleanFilter(field_name="is_published")
+    published = published_filter()
     search = search_filter()
     bbox = bbox_filter("geometry")
     ordering = django_filters.OrderingFilter(fields=["name", "kind", "created", "modified"])

@@ -13,6 +13,7 @@ from core.api.filters import (
     bbox_filter,
     date_after_filter,
     date_before_filter,
+    published_filter,
     search_filter,
 )
 from core.api.refs import defer_project, municipality_refs
@@ -88,7 +89,7 @@ class ProjectFilter(PortalFilterSet):
         method="filter_date_before",
         label=_("Projects started on or before this date (an unknown start counts as open)."),
     )
-    published = django_filters.BooleanFilter(field_name="is_published")
+    published = published_filter()
     search = search_filter()
     bbox = bbox_filter("scope")
     ordering = django_filters.OrderingFilter(

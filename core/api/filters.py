@@ -23,8 +23,7 @@ from django.contrib.gis.geos import Polygon
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.drainage import set_override
 
 from core.geo import STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
 from core.search import text_search
@@ -68,6 +67,12 @@ def bbox_in_storage_srid(text: str) -> Polygon | None:
     return polygon
 
 
+def _document(filter_, schema: dict) -> None:
+    """The OpenAPI schema of this filter (drf-spectacular reads it from the instance), with
+    the filter's label as its description."""
+    set_override(filter_, "field", {**schema, "description": filter_.label})
+
+
 class IdField(forms.IntegerField):
     """An id: a whole number in the database's range (larger ones are a 400, not a 500)."""
 
@@ -80,17 +85,50 @@ class IdField(forms.IntegerField):
 class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("An id (a whole number)."))
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+
+CODE_MESSAGES = {
+    2: _("A county code: two digits, e.g. 23."),
+    4: _("A municipality code: four digits, e.g. 2380."),
+}
+
 
 class CodeFilter(django_filters.CharFilter):
     """A municipality (four digits) or county (two digits) code."""
 
     def __init__(self, *args, digits: int, **kwargs):
-        message = _("Give a code of %(digits)s digits.") % {"digits": digits}
+        message = CODE_MESSAGES[digits]
         kwargs["validators"] = [RegexValidator(rf"^[0-9]{{{digits}}}$", message)]
+        kwargs.setdefault("label", message)
         super().__init__(*args, **kwargs)
+        _document(self, {"type": "string", "pattern": rf"^[0-9]{{{digits}}}$"})
+
+
+class TrueFalseField(forms.TypedChoiceField):
+    """``true`` or ``false``, nothing else (a typo is a 400, not "no filter")."""
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false")]
+        kwargs["coerce"] = lambda value: value == "true"
+        kwargs["empty_value"] = None
+        super().__init__(**kwargs)
+
+
+class TrueFalseFilter(django_filters.Filter):
+    field_class = TrueFalseField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "boolean"})
 
 
 NO_BOX = object()  # a bbox that misses Sweden: nothing can match
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
 class BBoxField(forms.CharField):
@@ -100,6 +138,21 @@ class BBoxField(forms.CharField):
             return None
         box = bbox_in_storage_srid(value)
         return NO_BOX if box is None else box
+
+
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "string", "pattern": BBOX_PATTERN})
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if value is NO_BOX:
+            return qs.none()
+        return qs.filter(**{f"{self.field_name}__intersects": value})
 
 
 class SinceField(django_filters.fields.IsoDateTimeField):
@@ -118,23 +171,6 @@ class SinceField(django_filters.fields.IsoDateTimeField):
 
 class SinceFilter(django_filters.IsoDateTimeFilter):
     field_class = SinceField
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class BBoxFilter(django_filters.Filter):
-    field_class = BBoxField
-
-    def filter(self, qs, value):
-        if value is None:
-            return qs
-        if value is NO_BOX:
-            return qs.none()
-        return qs.filter(**{f"{self.field_name}__intersects": value})
-
-
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Ordering by the listed fields; the default is the model's ordering. Ties are always
-    broken by id (see ``PortalFilterSet.filter_queryset``)."""
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -165,11 +201,9 @@ class PortalFilterSet(django_filters.FilterSet):
         return queryset.order_by(*ordering)
 
 
-def published_filter() -> django_filters.TypedChoiceFilter:
-    return django_filters.TypedChoiceFilter(
+def published_filter() -> TrueFalseFilter:
+    return TrueFalseFilter(
         field_name="is_published",
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
         label=_("Only published (true) or unpublished (false) records."),
     )
 
