@@ -242,3 +242,12 @@ def test_a_known_url_without_its_slash_is_redirected_keeping_the_method(anonymou
     assert response["Location"] == "/api/v1/projects/?status=planned"
     assert anonymous.post("/api/v1/projects", {}, format="json").status_code == 308
     assert anonymous.get("/api/v1/nothing").status_code == 404
+
+
+def test_the_schema_is_valid_openapi_and_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
+    )
+    assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3.0.3")
