@@ -140,3 +140,49 @@ def test_organisations_are_filtered_by_kind_parent_and_municipality(anonymous):
     assert ids(anonymous.get(list_url("organisation", municipality="2380"))) == [kommun.pk]
     assert ids(anonymous.get(list_url("organisation", search="regional"))) == [unit.pk]
     assert anonymous.get(detail_url("organisation", unit.pk)).json()["parent"]["id"] == region.pk
+
+
+NASTY_GEOMETRY = [
+    {"type": "GeometryCollection", "geometries": []},
+    {
+        "type": "GeometryCollection",
+        "geometries": [{"type": "GeometryCollection", "geometries": []}],
+    },
+    '{"type": "Point", "coordinates": [1e400, 63]}',  # JSON text: Python reads it as inf
+    {"type": "Point", "coordinates": [True, False]},
+    {"type": "Point", "coordinates": ["14", "63"]},
+    {"type": "Point", "coordinates": [14.6]},
+    {"type": "Point", "coordinates": [[14.6, 63.1]]},
+    {"type": "Polygon", "coordinates": [[[14.6, 63.1], [14.7, 63.1], [14.6, 63.1]]]},
+    {
+        "type": "Polygon",
+        "coordinates": [[[14.5, 63.1, 5], [14.7, 63.1, 5], [14.7, 63.2, 5], [14.5, 63.1, 5]]],
+    },
+    {"type": "MultiPolygon", "coordinates": []},
+    {"type": "LineString", "coordinates": [[14.6, 63.1]]},
+    {"type": "Feature", "geometry": None},
+    {"type": "Feature", "geometry": {"type": "Point", "coordinates": [14.6, 63.1]}},
+    {"type": "FeatureCollection", "features": []},
+    {"type": "Point", "coordinates": [14.6, 63.1], "crs": {"type": "name", "properties": {}}},
+    {"type": "Point", "coordinates": [14.6, 63.1], "crs": "EPSG:4326"},
+    {"type": "Point"},
+    {},
+]
+
+
+@pytest.mark.parametrize("geometry", NASTY_GEOMETRY)
+def test_odd_geometry_is_a_400_or_accepted_never_a_500(planner_token, geometry):
+    if isinstance(geometry, str):
+        body = '{"name": "Udda", "geometry": ' + geometry + "}"
+        response = planner_token.post(
+            list_url("planningarea"), body, content_type="application/json"
+        )
+    else:
+        response = planner_token.post(
+            list_url("planningarea"), {"name": "Udda", "geometry": geometry}, format="json"
+        )
+    assert response.status_code in (201, 400), response.content
+    if response.status_code == 400:
+        assert "geometry" in errors(response)
+    else:
+        assert not PlanningArea.objects.get().geometry.hasz
