@@ -251,3 +251,18 @@ def test_the_schema_is_valid_openapi_and_generates_without_warnings(tmp_path):
         "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml")
     )
     assert (tmp_path / "schema.yaml").read_text().startswith("openapi: 3.0.3")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"title": "\\ud800"}',
+        '{"\\udfff": 1}',
+        '{"municipalities": ["\\ud800"]}',
+        '{"status": "\\ud800"}',
+    ],
+)
+def test_unpaired_surrogates_are_a_400_not_a_500(planner_token, body):
+    response = planner_token.post(list_url("project"), body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
