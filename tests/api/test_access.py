@@ -25,6 +25,9 @@ def test_anonymous_clients_read_published_records_only(anonymous, basename):
     detail = anonymous.get(detail_url(basename, key_of(basename, shown)))
     assert detail.status_code == 200
     assert detail.json()["id"] == shown.pk
+    assert detail["ETag"].startswith('"')
+    assert detail.json()["url"].endswith(detail_url(basename, key_of(basename, shown)))
+    assert detail.json()["web_url"].startswith("http://testserver/")
     if hidden is not None:
         draft = hidden()
         assert draft.pk not in listed(anonymous, basename)
