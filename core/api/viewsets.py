@@ -44,6 +44,8 @@ class PortalReadOnlyViewSet(viewsets.GenericViewSet):
     """List (JSON pages, or all rows as CSV) and retrieve (with an ETag)."""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
+    # No OPTIONS: the OpenAPI schema describes every endpoint (and there is no CORS).
+    http_method_names = ["get", "post", "put", "patch", "delete", "head"]
     # A lighter serializer for lists (e.g. without boundaries); the detail has everything.
     list_serializer_class = None
     # Foreign keys to records that may be hidden from this user (a draft project of a

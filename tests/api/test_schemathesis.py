@@ -20,7 +20,7 @@ from schemathesis import GenerationMode
 
 from integrations.services import token_create
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
 
 CONFIG = schemathesis.Config.from_dict(
     {
