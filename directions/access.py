@@ -16,6 +16,13 @@ def get_version_for_user(request, direction_pk, number, *, write: bool = False):
     )
 
 
+def get_direction_version_for_user(request, pk, *, write: bool = False) -> DirectionVersion:
+    """The same, by the version's own id (as the API addresses it)."""
+    return get_for_user(
+        DirectionVersion.objects.select_related("direction"), request.user, write=write, pk=pk
+    )
+
+
 def get_point_for_user(request, pk, *, write: bool = False) -> DirectionPoint:
     """Points of adopted versions are locked: a change is a new version."""
     return get_for_user(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "decisions",
     "maps",
     "ogc",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -273,21 +274,74 @@ SILENCED_SYSTEM_CHECKS = [
     # they are on by default with DEBUG off, so they are not silenced here.
 ]
 
-# --- REST framework ------------------------------------------------------------------------
+# --- REST framework (the API at /api/v1/; see README "REST API for integrations") ----------
 REST_FRAMEWORK = {
+    # Integration tokens first, so that a request without credentials is answered 401 with
+    # "WWW-Authenticate: Bearer"; sessions (with CSRF) for people logged in to the portal.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttling.AnonymousThrottle",
+        "core.api.throttling.TokenThrottle",
+        "core.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.StrictJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PortalPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "ORDERING_PARAM": "ordering",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
+# CSV and iCalendar exports carry every matching row, up to this many.
+API_EXPORT_MAX_ROWS = env.int("API_EXPORT_MAX_ROWS", default=10_000)
+API_THROTTLE_RATES = {
+    "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+    "token": env.str("API_THROTTLE_TOKEN", default="1200/minute"),
+    "user": env.str("API_THROTTLE_USER", default="600/minute"),
+}
+# Throttling counts in the default cache: with several processes, set REDIS_URL (below
+# "cache and sessions") so that they share the counts.
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regional planning portal API",
     "DESCRIPTION": "Projects, dialogues, statements of intent, decision records and places of "
-    "Region Jämtland Härjedalen's regional strategic planning.",
+    "Region Jämtland Härjedalen's regional strategic planning. Anonymous clients read what is "
+    "published; integration tokens (Authorization: Bearer …) and logged-in users read and "
+    "write what their role allows. Every object carries an ETag; changes send it back in "
+    "If-Match. Map layers (GeoJSON FeatureCollections) are under /api/v1/layers/. The "
+    "integration guide is in the README, section “REST API for integrations”.",
     "VERSION": "1",
+    # Request bodies have their own components (no read-only fields, PATCH all optional).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": True,
+    # The "type" member of each GeoJSON geometry (core.api.schema) is an enum of one value.
+    "ENUM_NAME_OVERRIDES": {
+        f"GeoJSON{kind}Type": [kind]
+        for kind in (
+            "Point",
+            "MultiPoint",
+            "LineString",
+            "MultiLineString",
+            "Polygon",
+            "MultiPolygon",
+            "GeometryCollection",
+        )
+    },
     # The interactive docs are served from the portal's own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }
 
 # --- maps ----------------------------------------------------------------------------------

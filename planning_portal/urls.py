@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from core.api.errors import not_found as api_not_found
 from planning_portal.api import router
 
 urlpatterns = [
@@ -20,6 +21,14 @@ urlpatterns = [
     path("api/v1/layers/", include("maps.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    # Anything else under api/ is a JSON 404 (keep this after every api/ route).
+    re_path(r"^api/", api_not_found),
     path("", include("core.urls")),
 ]

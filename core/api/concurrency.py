@@ -1,0 +1,59 @@
+"""
+Optimistic concurrency: every object response carries an ``ETag``, the version of the record
+(its pk and ``modified`` timestamp); every change (PUT, PATCH, DELETE) must send it back in
+``If-Match``. Without one the answer is ``428 Precondition Required``, with a stale one
+``412 Precondition Failed`` — and nothing changes. So two editors cannot overwrite each other's
+work unknowingly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Model
+from django.utils.http import parse_etags
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = _(
+        "Send the record's ETag in an If-Match header (fetch the record first): changes "
+        "without it could overwrite someone else's."
+    )
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = _(
+        "The record has changed since you fetched it (If-Match does not match its ETag). "
+        "Fetch it again, apply your change to the current version and resend."
+    )
+
+    def __init__(self, current_etag: str):
+        super().__init__()
+        self.current_etag = current_etag
+
+
+def etag_for(obj: Model) -> str:
+    """A strong ETag (quoted) for the current version of a record."""
+    version = f"{obj._meta.label_lower}:{obj.pk}:{obj.modified.isoformat()}"
+    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+def check_if_match(request, obj: Model) -> None:
+    """Raise 428 when ``If-Match`` is missing (or ``*``, which protects nothing) and 412
+    when no tag in it is the record's current one. Weak tags never match (RFC 9110)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    tags = parse_etags(header)
+    if tags == ["*"]:
+        raise PreconditionRequired()
+    current = etag_for(obj)
+    if current not in tags:  # also when the header is not a list of quoted tags
+        raise PreconditionFailed(current)

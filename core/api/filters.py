@@ -1,0 +1,241 @@
+"""
+Filters shared by the API's resources (django-filter). A value that cannot be read is a 400
+naming the parameter; parameters a resource does not know are ignored.
+
+* ``modified_since`` (ISO 8601, e.g. ``2025-05-13T00:00:00Z``): records changed at or after
+  that moment, for incremental sync (ask again with the largest ``modified`` seen; order by
+  ``modified`` so that paging is stable: ``?ordering=modified``);
+* ``date_after`` / ``date_before`` (``YYYY-MM-DD``, inclusive): the period;
+* ``bbox`` (``minlon,minlat,maxlon,maxlat`` in WGS84): spatial resources whose geometry
+  intersects the box — compared in the storage system (SWEREF 99 TM) after transforming
+  the box, so that the spatial index serves;
+* ``search``: full-text search (``core.search.text_search``);
+* ``ordering``: one of the listed fields, ``-`` for descending; ties are broken by id.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.gis.geos import Polygon
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.drainage import set_override
+
+from core.geo import STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
+from core.search import text_search
+
+MAX_ID = 2**63 - 1
+# Everything the portal stores lies in Sweden (core.geo refuses the rest): a bbox is clipped
+# to Sweden's extent, with a margin, before it is transformed to SWEREF 99 TM, which is only
+# defined around Sweden (a world-wide box would not transform sensibly).
+_MARGIN = 1.0
+CLIP_EXTENT = (
+    SWEDEN_EXTENT_WGS84[0] - _MARGIN,
+    SWEDEN_EXTENT_WGS84[1] - _MARGIN,
+    SWEDEN_EXTENT_WGS84[2] + _MARGIN,
+    SWEDEN_EXTENT_WGS84[3] + _MARGIN,
+)
+# Points per edge when the box is transformed: a straight lon/lat edge is curved in TM.
+_DENSIFY = 16
+
+
+def bbox_in_storage_srid(text: str) -> Polygon | None:
+    """The ``?bbox=`` box as a polygon in SWEREF 99 TM, or None when it misses Sweden.
+    Raises Django's ``ValidationError`` for a malformed box."""
+    box = parse_bbox(text)
+    minx, miny, maxx, maxy = box.extent
+    minx, miny = max(minx, CLIP_EXTENT[0]), max(miny, CLIP_EXTENT[1])
+    maxx, maxy = min(maxx, CLIP_EXTENT[2]), min(maxy, CLIP_EXTENT[3])
+    if minx >= maxx or miny >= maxy:
+        return None
+    ring = []
+    for i in range(_DENSIFY):
+        ring.append((minx + (maxx - minx) * i / _DENSIFY, miny))
+    for i in range(_DENSIFY):
+        ring.append((maxx, miny + (maxy - miny) * i / _DENSIFY))
+    for i in range(_DENSIFY):
+        ring.append((maxx - (maxx - minx) * i / _DENSIFY, maxy))
+    for i in range(_DENSIFY):
+        ring.append((minx, maxy - (maxy - miny) * i / _DENSIFY))
+    ring.append(ring[0])
+    polygon = Polygon(ring, srid=WGS84)
+    polygon.transform(STORAGE_SRID)
+    return polygon
+
+
+def _document(filter_, schema: dict) -> None:
+    """The OpenAPI schema of this filter (drf-spectacular reads it from the instance), with
+    the filter's label as its description."""
+    set_override(filter_, "field", {**schema, "description": filter_.label})
+
+
+class IdField(forms.IntegerField):
+    """An id: a whole number in the database's range (larger ones are a 400, not a 500)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("An id (a whole number)."))
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+
+CODE_MESSAGES = {
+    2: _("A county code: two digits, e.g. 23."),
+    4: _("A municipality code: four digits, e.g. 2380."),
+}
+
+
+class CodeFilter(django_filters.CharFilter):
+    """A municipality (four digits) or county (two digits) code."""
+
+    def __init__(self, *args, digits: int, **kwargs):
+        message = CODE_MESSAGES[digits]
+        kwargs["validators"] = [RegexValidator(rf"^[0-9]{{{digits}}}$", message)]
+        kwargs.setdefault("label", message)
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "string", "pattern": rf"^[0-9]{{{digits}}}$"})
+
+
+class TrueFalseField(forms.TypedChoiceField):
+    """``true`` or ``false``, nothing else (a typo is a 400, not "no filter")."""
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false")]
+        kwargs["coerce"] = lambda value: value == "true"
+        kwargs["empty_value"] = None
+        super().__init__(**kwargs)
+
+
+class TrueFalseFilter(django_filters.Filter):
+    field_class = TrueFalseField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "boolean"})
+
+
+NO_BOX = object()  # a bbox that misses Sweden: nothing can match
+_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
+BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
+
+
+class BBoxField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        box = bbox_in_storage_srid(value)
+        return NO_BOX if box is None else box
+
+
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _document(self, {"type": "string", "pattern": BBOX_PATTERN})
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if value is NO_BOX:
+            return qs.none()
+        return qs.filter(**{f"{self.field_name}__intersects": value})
+
+
+class SinceField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, handed to the database in UTC (PostgreSQL refuses offsets
+    beyond ±15:59 that Python accepts)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError(_("The moment is out of range."), code="invalid") from exc
+
+
+class SinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = SinceField
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Base of every resource's filters: ``modified_since`` for all; ``search`` over
+    ``search_fields``."""
+
+    search_fields: list[str] = []
+
+    modified_since = SinceFilter(
+        field_name="modified",
+        lookup_expr="gte",
+        label=_(
+            "Only records changed at or after this moment (ISO 8601, e.g. "
+            "2025-05-13T08:00:00Z), for incremental sync."
+        ),
+    )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value.strip():
+            return queryset
+        return text_search(queryset, value, fields=self.search_fields)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
+        if not {"pk", "-pk", "id", "-id"} & {o for o in ordering if isinstance(o, str)}:
+            ordering.append("pk")
+        return queryset.order_by(*ordering)
+
+
+def published_filter() -> TrueFalseFilter:
+    return TrueFalseFilter(
+        field_name="is_published",
+        label=_("Only published (true) or unpublished (false) records."),
+    )
+
+
+def search_filter() -> django_filters.CharFilter:
+    return django_filters.CharFilter(
+        method="filter_search",
+        label=_("Full-text search (Swedish stemming on PostgreSQL; every word must match)."),
+    )
+
+
+def bbox_filter(field_name: str) -> BBoxFilter:
+    return BBoxFilter(
+        field_name=field_name,
+        label=_(
+            "Only records whose geometry intersects this box: minlon,minlat,maxlon,maxlat in "
+            "WGS84 (EPSG:4326), e.g. 13.0,62.5,15.5,63.8."
+        ),
+    )
+
+
+def date_after_filter(field_name: str, what: str = "") -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr="gte",
+        label=what or _("On or after this date (YYYY-MM-DD)."),
+    )
+
+
+def date_before_filter(field_name: str, what: str = "") -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field_name,
+        lookup_expr="lte",
+        label=what or _("On or before this date (YYYY-MM-DD)."),
+    )

@@ -1,0 +1,194 @@
+"""
+The base of the API's serializers: every object has its ``id``, ``url`` (in the API) and
+``web_url`` (its page); input is strict (unknown fields and wrong JSON types are a 400 naming
+them) and writes are validated by the model (``full_clean()``: field rules, named database
+constraints, uniqueness) before anything is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.settings import api_settings
+
+from core.api import fields
+from core.fields import DiarienummerField as DiarienummerModelField
+
+
+class StrictInputMixin:
+    # Unknown fields are a 400 naming them. Read-only fields (id, url…) sent back as they
+    # were read are ignored, so that a record can be read, changed and PUT back. (A comment,
+    # not a docstring: the OpenAPI schema would show it on every serializer.)
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {str(key): [_("Unknown field.")] for key in data if key not in self.fields}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if unknown and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **unknown}) from exc
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class WebUrlField(serializers.Field):
+    """The record's page in the portal, as an absolute URL: ``get_absolute_url()``, or
+    ``path(obj)`` for records shown on their parent's page."""
+
+    def __init__(self, *, path: Callable[[Model], str] | None = None, **kwargs):
+        self.path = path
+        kwargs["read_only"] = True
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", _("The record's page in the portal."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        path = self.path(obj) if self.path else obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(serializers.Field):
+    """The record in the API, as an absolute URL."""
+
+    def __init__(self, view_name: str, *, lookup: str = "pk", **kwargs):
+        self.view_name = view_name
+        self.lookup = lookup
+        kwargs["read_only"] = True
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", _("The record in the API."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return fields.api_reverse(
+            self.view_name, {self.lookup: getattr(obj, self.lookup)}, self.context
+        )
+
+
+def api_url(view_name: str, *, lookup: str = "pk") -> ApiUrlField:
+    return ApiUrlField(view_name, lookup=lookup)
+
+
+class PortalModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: fields.StrictCharField,
+        models.TextField: fields.StrictCharField,
+        models.BooleanField: fields.StrictBooleanField,
+        models.IntegerField: fields.StrictIntegerField,
+        models.PositiveIntegerField: fields.StrictIntegerField,
+        models.PositiveSmallIntegerField: fields.StrictIntegerField,
+        models.SmallIntegerField: fields.StrictIntegerField,
+        models.BigIntegerField: fields.StrictIntegerField,
+        models.DateField: fields.StrictDateField,
+        DiarienummerModelField: fields.DiarienummerField,
+    }
+    serializer_choice_field = fields.StrictChoiceField
+
+    def get_validators(self):
+        # The model's full_clean() checks uniqueness and constraints, in one place.
+        return []
+
+    # --- writing -----------------------------------------------------------------------------
+    def create(self, validated_data):
+        many, single = self._split(validated_data)
+        instance = self.Meta.model(**single)
+        return self.save_instance(instance, many)
+
+    def update(self, instance, validated_data):
+        many, single = self._split(validated_data)
+        for name, value in single.items():
+            setattr(instance, name, value)
+        return self.save_instance(instance, many)
+
+    def _split(self, validated_data):
+        model_m2m = {f.name for f in self.Meta.model._meta.many_to_many}
+        many = {k: v for k, v in validated_data.items() if k in model_m2m}
+        single = {k: v for k, v in validated_data.items() if k not in many}
+        return many, single
+
+    def save_instance(self, instance, many: dict):
+        """full_clean() before save(), errors as 400 per field; then the many-to-many
+        relations. The viewset holds the transaction."""
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        instance._change_reason = self.context.get("change_reason", "API")
+        instance.save()
+        for name, values in many.items():
+            getattr(instance, name).set(values)
+        self.save_nested(instance)
+        return instance
+
+    def save_nested(self, instance) -> None:
+        """Nested records written with their parent (points of a version…)."""
+
+    def run_validation(self, data=empty):
+        # A body that is not a JSON object (a list, a string) is named as such.
+        if data is not empty and data is not None and not isinstance(data, Mapping):
+            raise serializers.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        _("Expected a JSON object with the record's fields.")
+                    ]
+                }
+            )
+        return super().run_validation(data)
+
+
+def replace_numbered(
+    *,
+    items: list[dict],
+    existing: QuerySet,
+    new: Callable[[], Model],
+    change_reason: str,
+    fields: tuple[str, ...] = ("text",),
+    many_to_many: tuple[str, ...] = (),
+) -> None:
+    """Make ``existing`` (numbered points of one parent) what ``items`` say: points are
+    matched by ``number``, missing ones removed, new ones made with ``new()``; each is
+    ``full_clean()``-ed. Raises a 400 naming the item (``points.1.text``) on errors; the
+    caller's transaction undoes what was done."""
+    current = {point.number: point for point in existing}
+    existing.exclude(number__in=[item["number"] for item in items]).delete()
+    errors: dict[int, dict] = {}
+    for index, item in enumerate(items):
+        point = current.get(item["number"]) or new()
+        point.number = item["number"]
+        for name in fields:
+            if name in item:
+                setattr(point, name, item[name])
+        try:
+            point.full_clean()
+        except DjangoValidationError as exc:
+            errors[index] = serializers.as_serializer_error(exc)
+            continue
+        point._change_reason = change_reason
+        point.save()
+        for name in many_to_many:
+            if name in item:
+                getattr(point, name).set(item[name])
+    if errors:
+        raise serializers.ValidationError([errors.get(i, {}) for i in range(len(items))])
+
+
+def unique_numbers(items: list[dict]) -> list[dict]:
+    numbers = [item["number"] for item in items]
+    if len(numbers) != len(set(numbers)):
+        raise serializers.ValidationError(_("Each point has its own number."))
+    return items

@@ -1,0 +1,284 @@
+"""API: statements of intent (viljeinriktningar), their versions with their points, and the
+points on their own. Planners create, change and delete statements and draft or proposed
+versions; an adopted (or superseded) version is what the committee decided and does not
+change (409) — a change is a new version. Adoption happens by a decision, in the portal."""
+
+import django_filters
+from django.db.models import Max, Prefetch
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.access import RecordLocked
+from core.api.errors import Locked
+from core.api.fields import RefField, StrictIntegerField
+from core.api.filters import IdFilter, PortalFilterSet, search_filter
+from core.api.refs import defer_project, project_refs
+from core.api.serializers import (
+    PortalModelSerializer,
+    WebUrlField,
+    api_url,
+    replace_numbered,
+    unique_numbers,
+)
+from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from decisions.models import DecisionPoint
+from dialogues.models import Insight
+from directions.access import get_direction_for_user, get_direction_version_for_user
+from directions.models import PUBLIC_STATUSES, Direction, DirectionPoint, DirectionVersion
+from projects.models import Project
+
+
+# --- statements ----------------------------------------------------------------------------
+class DirectionSerializer(PortalModelSerializer):
+    url = api_url("direction-detail")
+    web_url = WebUrlField()
+    project = RefField(
+        "project-detail", queryset=Project.objects.all(), allow_null=True, required=False
+    )
+    versions = RefField(
+        "directionversion-detail", many=True, read_only=True, extra=("number", "status")
+    )
+
+    class Meta:
+        model = Direction
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "title",
+            "description",
+            "project",
+            "versions",
+            "source",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["created", "modified"]
+
+
+class DirectionFilter(PortalFilterSet):
+    search_fields = ["title", "description"]
+    project = IdFilter(field_name="project_id")
+    search = search_filter()
+    ordering = django_filters.OrderingFilter(fields=["title", "created", "modified"])
+
+    class Meta:
+        model = Direction
+        fields = []
+
+
+class DirectionViewSet(PortalModelViewSet):
+    """A statement of intent as a whole; its text lives in its versions."""
+
+    queryset = Direction.objects.select_related("project").defer(*defer_project())
+    serializer_class = DirectionSerializer
+    filterset_class = DirectionFilter
+    hidden_relations = {"project": Project}
+    access = staticmethod(get_direction_for_user)
+
+    def eager(self, queryset):
+        versions = DirectionVersion.objects.visible_to(self.request.user).select_related(
+            "direction"
+        )
+        return queryset.prefetch_related(Prefetch("versions", versions))
+
+
+# --- versions and their points -------------------------------------------------------------
+class PointSerializer(PortalModelSerializer):
+    """A point of a version, written with its version (matched by number)."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = api_url("directionpoint-detail")
+    number = StrictIntegerField(min_value=1, max_value=32767)
+    insights = RefField("insight-detail", queryset=Insight.objects.all(), many=True, required=False)
+    projects = RefField("project-detail", queryset=Project.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = DirectionPoint
+        fields = ["id", "url", "number", "text", "insights", "projects"]
+
+
+class DirectionVersionSerializer(PortalModelSerializer):
+    url = api_url("directionversion-detail")
+    web_url = WebUrlField()
+    direction = RefField("direction-detail", queryset=Direction.objects.all())
+    number = StrictIntegerField(
+        min_value=1,
+        max_value=32767,
+        required=False,
+        help_text=_("The version number; by default the next after the latest."),
+    )
+    adopted_by = RefField(
+        "decisionpoint-detail",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The point of the decision (beslut) that adopted this version."),
+    )
+    points = PointSerializer(many=True, required=False)
+
+    class Meta:
+        model = DirectionVersion
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "direction",
+            "number",
+            "status",
+            "adopted_by",
+            "note",
+            "points",
+            "created",
+            "modified",
+        ]
+        read_only_fields = ["created", "modified"]
+
+    def validate_direction(self, direction):
+        if self.instance is not None and direction.pk != self.instance.direction_id:
+            raise serializers.ValidationError(_("A version stays with its statement."))
+        return direction
+
+    def validate_status(self, status):
+        if status in PUBLIC_STATUSES and (self.instance is None or self.instance.status != status):
+            raise serializers.ValidationError(
+                _(
+                    "A version is adopted by a decision, in the portal; here it is a draft "
+                    "or proposed."
+                )
+            )
+        return status
+
+    def validate_points(self, points):
+        return unique_numbers(points)
+
+    def create(self, validated_data):
+        if "number" not in validated_data:
+            latest = validated_data["direction"].versions.aggregate(n=Max("number"))["n"]
+            validated_data["number"] = (latest or 0) + 1
+        return super().create(validated_data)
+
+    def _split(self, validated_data):
+        self._points = validated_data.pop("points", None)
+        return super()._split(validated_data)
+
+    def save_nested(self, version):
+        """The points given replace the version's points (matched by number; the others are
+        removed). Without ``points`` in the request they stay as they are."""
+        if self._points is None:
+            return
+        try:
+            replace_numbered(
+                items=self._points,
+                existing=version.points.all(),
+                new=lambda: DirectionPoint(version=version),
+                change_reason=self.context.get("change_reason", "API"),
+                many_to_many=("insights", "projects"),
+            )
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"points": exc.detail}) from exc
+
+
+class DirectionVersionFilter(PortalFilterSet):
+    direction = IdFilter(field_name="direction_id")
+    status = django_filters.ChoiceFilter(choices=DirectionVersion.Status.choices)
+    project = IdFilter(
+        field_name="direction__project_id", label=_("Versions of statements of this project.")
+    )
+    ordering = django_filters.OrderingFilter(fields=["number", "created", "modified"])
+
+    class Meta:
+        model = DirectionVersion
+        fields = []
+
+
+ADOPTED_IS_LOCKED = _(
+    "This version is adopted (or superseded): it is what the committee decided and does not "
+    "change. Make a new version instead."
+)
+
+
+class DirectionVersionViewSet(PortalModelViewSet):
+    """The versions of a statement: draft → proposed → adopted (by a decision) → superseded.
+    Each has numbered points with the insights that support them and the projects that carry
+    them. Points are written with their version; an adopted version does not change."""
+
+    queryset = DirectionVersion.objects.select_related("direction")
+    serializer_class = DirectionVersionSerializer
+    filterset_class = DirectionVersionFilter
+    hidden_relations = {"adopted_by": DecisionPoint}
+    access = staticmethod(get_direction_version_for_user)
+
+    def eager(self, queryset):
+        user = self.request.user
+        points = DirectionPoint.objects.prefetch_related(
+            Prefetch("insights", Insight.objects.visible_to(user)),
+            Prefetch("projects", project_refs(user)),
+        )
+        return queryset.select_related("adopted_by").prefetch_related(Prefetch("points", points))
+
+    def get_object_for_write(self):
+        try:
+            return super().get_object_for_write()
+        except RecordLocked as exc:
+            raise Locked(ADOPTED_IS_LOCKED) from exc
+
+
+class DirectionPointSerializer(PortalModelSerializer):
+    url = api_url("directionpoint-detail")
+    web_url = WebUrlField()
+    version = RefField("directionversion-detail", read_only=True, extra=("number", "status"))
+    direction = RefField("direction-detail", source="version.direction", read_only=True)
+    insights = RefField("insight-detail", many=True, read_only=True)
+    projects = RefField("project-detail", many=True, read_only=True)
+
+    class Meta:
+        model = DirectionPoint
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "version",
+            "direction",
+            "number",
+            "text",
+            "insights",
+            "projects",
+            "created",
+            "modified",
+        ]
+        read_only_fields = fields
+
+
+class DirectionPointFilter(PortalFilterSet):
+    search_fields = ["text"]
+    version = IdFilter(field_name="version_id")
+    direction = IdFilter(field_name="version__direction_id")
+    status = django_filters.ChoiceFilter(
+        field_name="version__status",
+        choices=DirectionVersion.Status.choices,
+        label=_("The status of the point's version."),
+    )
+    project = IdFilter(field_name="projects", label=_("Points this project carries (its id)."))
+    insight = IdFilter(field_name="insights", label=_("Points this insight supports (its id)."))
+    search = search_filter()
+    ordering = django_filters.OrderingFilter(fields=["number", "modified"])
+
+    class Meta:
+        model = DirectionPoint
+        fields = []
+
+
+class DirectionPointViewSet(PortalReadOnlyViewSet):
+    """The points of all versions, to find e.g. which points a project carries
+    (``?project=``) or an insight supports (``?insight=``). Written with their version."""
+
+    queryset = DirectionPoint.objects.select_related("version__direction")
+    serializer_class = DirectionPointSerializer
+    filterset_class = DirectionPointFilter
+
+    def eager(self, queryset):
+        user = self.request.user
+        return queryset.prefetch_related(
+            Prefetch("insights", Insight.objects.visible_to(user)),
+            Prefetch("projects", project_refs(user)),
+        )
