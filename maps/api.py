@@ -6,12 +6,14 @@ them; everything is filtered through ``visible_to(request.user)``.
 """
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from core.api.negotiation import JSONErrorsMixin
 from maps.forms import LayerQueryForm, unknown_parameters
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, LAYERS, SIMPLIFY_MAX, Layer, features
 
@@ -87,14 +89,13 @@ CLUSTER_PARAMETER = OpenApiParameter(
 def parse_layer_query(request, layer: Layer):
     """The layer query's filters, or a 400 (DRF ValidationError) saying what is wrong."""
     form = LayerQueryForm(request.GET)
-    allowed = set(form.fields) - (set() if layer.point_only else {"cluster"})
+    # "format" is DRF's own (?format=geojson|json), answered by content negotiation.
+    allowed = set(form.fields) - (set() if layer.point_only else {"cluster"}) | {"format"}
     unknown = unknown_parameters(request.GET, allowed)
     if unknown:
+        accepted = ", ".join(sorted(allowed))
         raise ValidationError(
-            {
-                "detail": f"Unknown query parameter(s): {', '.join(unknown)}. "
-                f"Accepted: {', '.join(sorted(allowed))}."
-            }
+            {name: [_("Unknown query parameter; accepted: %s.") % accepted] for name in unknown}
         )
     if not form.is_valid():
         raise ValidationError(
@@ -106,7 +107,7 @@ def parse_layer_query(request, layer: Layer):
     return form.filters()
 
 
-class LayerView(APIView):
+class LayerView(JSONErrorsMixin, APIView):
     """A map layer as a GeoJSON FeatureCollection (subclassed per layer by layer_view)."""
 
     layer_id: str = ""

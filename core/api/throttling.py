@@ -2,8 +2,8 @@
 Throttling per client: anonymous clients per IP address, integration tokens per token,
 logged-in users per user. Rates come from settings (``API_THROTTLE_ANON`` etc. in the
 environment) and are read on every request, so tests and operators can change them. The
-counters live in the default cache: set ``CACHE_URL`` to a shared cache (Redis, Memcached,
-the database) when running several processes, or each counts on its own.
+counters live in the default cache: set ``REDIS_URL`` for a shared cache (Redis)
+when running several processes, or each counts on its own.
 """
 
 from django.conf import settings

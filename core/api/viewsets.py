@@ -24,7 +24,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status, viewsets
-from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -32,6 +32,7 @@ from core import roles
 from core.access import check_can_edit
 from core.api.concurrency import check_if_match, etag_for
 from core.api.fields import GEOJSON_SUFFIX, VISIBLE_SUFFIX, GeoJSONField
+from core.api.negotiation import JSONErrorsMixin
 from core.api.renderers import CSVRenderer
 from core.geo import WGS84
 
@@ -40,7 +41,7 @@ GEOJSON_PRECISION = 6
 EXPORT_FORMATS = ("csv", "ics")
 
 
-class PortalReadOnlyViewSet(viewsets.GenericViewSet):
+class PortalReadOnlyViewSet(JSONErrorsMixin, viewsets.GenericViewSet):
     """List (JSON pages, or all rows as CSV) and retrieve (with an ETag)."""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
@@ -61,23 +62,6 @@ class PortalReadOnlyViewSet(viewsets.GenericViewSet):
         if self.action != "list":
             return [JSONRenderer()]
         return super().get_renderers()
-
-    def perform_content_negotiation(self, request, force=False):
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404 as exc:
-            formats = ", ".join(r.format for r in self.get_renderers())
-            raise NotAcceptable(
-                _("Unknown format; this endpoint answers in: %(formats)s.") % {"formats": formats}
-            ) from exc
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON whatever format was asked for.
-        renderer = getattr(request, "accepted_renderer", None)
-        if response.status_code >= 400 and renderer and not isinstance(renderer, JSONRenderer):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     # --- querysets ------------------------------------------------------------------------
     def eager(self, queryset: QuerySet) -> QuerySet:

@@ -70,7 +70,7 @@ def test_an_unknown_api_url_is_a_json_404(anonymous):
     assert response.json()["code"] == "not_found"
 
 
-def test_messages_are_swedish_unless_another_language_is_asked_for(planner):
+def test_messages_are_swedish_unless_another_language_is_asked_for(planner, swedish):
     client = APIClient()  # no Accept-Language: the portal's language
     response = client.post(list_url("project"), {}, format="json")
     assert response.status_code == 401

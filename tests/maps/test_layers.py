@@ -115,11 +115,14 @@ def test_anonymous_sees_only_published_records_and_planners_see_drafts(client, p
     assert ids(layer(client, "project-scopes")) == [draft_project.pk]
 
 
-def test_with_public_reading_off_anonymous_gets_empty_layers(client, places, settings):
+def test_with_public_reading_off_anonymous_must_authenticate(client, places, settings):
+    """The layers are part of the REST API: the same 401 as every other resource."""
     settings.PUBLIC_READING = False
     DialogueFactory(municipality=places["ostersund"])
-    assert layer(client, "dialogues")["features"] == []
-    assert layer(client, "municipalities")["features"] == []
+    for name in ("dialogues", "municipalities"):
+        response = client.get(reverse(f"layers:{name}"))
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
 
 
 @pytest.mark.parametrize(
@@ -171,19 +174,19 @@ def test_lines_and_points_are_found_by_bbox_too(client):
         ({"start": "2026-13-01"}, "start"),
         ({"start": "2026-06-01", "end": "2026-01-01"}, "period"),
         ({"kind": "castle"}, "kind"),
-        ({"srid": "3006"}, "detail"),
+        ({"srid": "3006"}, "srid"),
     ],
 )
 def test_bad_parameters_get_400_saying_what_is_wrong(client, places, params, field):
     response = client.get(reverse("layers:municipalities"), params)
     assert response.status_code == 400
-    assert field in response.json(), response.json()
+    assert field in response.json()["errors"], response.json()
 
 
 def test_unknown_parameters_are_named_in_the_400(client, places):
     response = client.get(reverse("layers:counties"), {"colour": "red"})
     assert response.status_code == 400
-    assert "colour" in response.json()["detail"]
+    assert "colour" in response.json()["errors"]
 
 
 def test_clusters_are_only_for_point_layers(client, places):
