@@ -1,14 +1,13 @@
 import json
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from leaflet.forms.widgets import LeafletWidget
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from core.forms import SafeGeometryField
 from core.geo import parse_bbox
+from core.widgets import MapGeometryWidget
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
 from places.models import Municipality, PlanningArea
 from projects.models import Project
@@ -109,45 +108,11 @@ def map_options() -> dict:
 # --- planning areas --------------------------------------------------------------------------
 
 
-class GeometryWidget(LeafletWidget):
-    """django-leaflet's widget without its inline script: the map is set up by the ES
-    module maps/geometry-widget.js from data-* attributes, and the GeoJSON text area stays
-    available (as an alternative to drawing, for keyboard users and pasted data)."""
-
-    template_name = "maps/widgets/geometry.html"
-
-    def get_context(self, name, value, attrs):
-        # Text that came from the user (a form redisplayed after an error) is shown as it
-        # was typed and never parsed here: Django's widget would hand it to GDAL, "crs"
-        # member and all (see core.geo on gis.W001). Stored geometry is ours and is
-        # transformed to WGS84 for the map as usual.
-        raw = value if isinstance(value, str) else None
-        context = super().get_context(name, None if raw is not None else value, attrs)
-        if raw is not None:
-            context["serialized"] = raw
-        attrs = attrs or {}
-        context["invalid"] = attrs.get("aria-invalid") == "true"
-        context["describedby"] = attrs.get("aria-describedby", "")
-        config_id = f"{context['id_css']}-config"
-        context["config_id"] = config_id
-        context["widget_config"] = {
-            "fieldId": context["id_css"],
-            "geomType": context["widget"]["attrs"].get("geom_name") or context["geom_type"],
-            "options": map_options(),
-            "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
-            "labels": {
-                "background": str(_("Background map")),
-                "noBackground": str(_("No background map")),
-            },
-        }
-        return context
-
-
 class PlanningAreaForm(forms.ModelForm):
     geometry = SafeGeometryField(
         label=_("Geometry"),
         srid=3006,
-        widget=GeometryWidget(),
+        widget=MapGeometryWidget(),
         help_text=_(
             "Draw a point, line or area on the map, or paste a GeoJSON geometry in WGS84 "
             "(longitude, latitude). It must lie within Sweden and must not cross itself."

@@ -114,18 +114,34 @@ function drawWidget(container, textarea, map, geomType) {
   if (!L.GeometryField) {
     return;
   }
-  container.querySelector("[data-raw]").hidden = true;
-  try {
-    new L.GeometryField({
-      fieldid: textarea.id,
-      geom_type: geomType,
-      modifiable: true,
-      precision: 6,
-      field_store_class: L.FieldStore,
-    }).addTo(map);
-  } catch (error) {
-    container.querySelector("[data-raw]").hidden = false;
-  }
+  const raw = container.querySelector("[data-raw]");
+  // The GeoJSON stays available (collapsed) for reading, typing or pasting; it stays open
+  // when the server refused it, so it can be corrected.
+  raw.open = textarea.hasAttribute("data-invalid");
+  // Text typed into the area may not be valid JSON: the map then starts empty and the
+  // server says what is wrong when the form is sent.
+  const TolerantStore = L.FieldStore.extend({
+    load() {
+      try {
+        return L.FieldStore.prototype.load.call(this);
+      } catch (error) {
+        return null;
+      }
+    },
+  });
+  const field = new L.GeometryField({
+    fieldid: textarea.id,
+    geom_type: geomType,
+    modifiable: true,
+    precision: 6,
+    field_store_class: TolerantStore,
+  });
+  field.addTo(map);
+  // Typing or pasting GeoJSON redraws the map.
+  textarea.addEventListener("change", () => {
+    field.drawnItems.clearLayers();
+    field.load();
+  });
 }
 
 function init(container) {
@@ -143,6 +159,7 @@ function init(container) {
   } else {
     drawWidget(container, textarea, map, geomType);
   }
+  canvas.setAttribute("data-ready", "true");
 }
 
 document.querySelectorAll("[data-geometry-widget]").forEach(init);

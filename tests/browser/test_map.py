@@ -144,13 +144,13 @@ def test_the_whole_countrys_municipality_layer_loads(page, case):
 def test_planner_draws_a_polygon_and_saves_it(page, axe, logged_in, planner):
     logged_in(planner)
     page.goto(reverse("maps:planning_area_create"))
-    page.wait_for_selector("[data-geometry-map][data-ready=true]")
+    page.wait_for_selector("[data-map-canvas][data-ready=true]")
     assert axe(page) == []
     page.fill("#id_name", "Ritat område")
     page.select_option("#id_kind", "development_area")
 
     page.locator(".leaflet-draw-draw-polygon").click()
-    box = page.locator("[data-geometry-map]").bounding_box()
+    box = page.locator("[data-map-canvas]").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     corners = [(cx - 60, cy - 40), (cx + 60, cy - 40), (cx + 60, cy + 40), (cx - 60, cy + 40)]
     for x, y in [*corners, corners[0]]:  # clicking the first point again closes the area
@@ -172,7 +172,7 @@ def test_planner_draws_a_polygon_and_saves_it(page, axe, logged_in, planner):
 def test_an_invalid_polygon_is_refused_with_a_message(page, axe, logged_in, planner):
     logged_in(planner)
     page.goto(reverse("maps:planning_area_create"))
-    page.wait_for_selector("[data-geometry-map][data-ready=true]")
+    page.wait_for_selector("[data-map-canvas][data-ready=true]")
     page.fill("#id_name", "Fjärilen")
     page.locator(".geometry-widget__raw summary").click()
     page.fill("#id_geometry", json.dumps(BOW_TIE))
@@ -185,24 +185,6 @@ def test_an_invalid_polygon_is_refused_with_a_message(page, axe, logged_in, plan
     assert json.loads(page.locator("#id_geometry").input_value()) == BOW_TIE
     assert axe(page) == []
     assert not PlanningArea.objects.exists()
-
-
-@needs_data
-def test_a_small_map_on_a_detail_page_draws_its_record(page, live_server, jamtland):
-    from django.template import Context, Template
-
-    from dialogues.models import Dialogue
-
-    dialogue = Dialogue.objects.filter(municipality__isnull=False).first()
-    body = Template(
-        '<!DOCTYPE html><html lang="sv"><head><title>t</title></head><body><main>'
-        "{% load maps_tags %}{% feature_map 'dialogues' dialogue %}</main></body></html>"
-    ).render(Context({"dialogue": dialogue}))
-    url = f"{live_server.url}/a-detail-page/"
-    page.route(url, lambda route: route.fulfill(body=body, content_type="text/html"))
-    page.goto(url)
-    page.wait_for_selector("[data-feature-map][data-loaded=true]")
-    assert page.locator(".feature-map path.leaflet-interactive").count() == 1
 
 
 @needs_data

@@ -57,7 +57,7 @@ def test_planner_draws_a_polygon_that_is_stored_in_sweref99tm(client, planner):
     page = client.get(reverse("maps:planning_area_create"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-geometry-widget="id_geometry-config"' in html
+    assert 'data-geometry-widget="id_geometry"' in html
     assert "/static/leaflet/draw/leaflet.draw.js" in html
     assert "<script>" not in html  # no inline script from django-leaflet's widget
 
