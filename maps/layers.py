@@ -18,6 +18,7 @@ from django.db.models import (
     Avg,
     Case,
     Count,
+    Exists,
     Expression,
     F,
     IntegerField,
@@ -33,6 +34,7 @@ from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
 from core.geo import STORAGE_SRID, WGS84
 from dialogues.models import Dialogue
 from maps.geojson import (
@@ -293,9 +295,7 @@ class DialogueLayer(Layer):
             "date": F("date"),
             "format": F("format"),
             "scope": F("scope"),
-            "project_id": F("project_id"),
-            "diarienummer": F("project__diarienummer"),
-            "project_title": F("project__title"),
+            **_project_properties(user),
             "municipality_code": F("municipality__code"),
             "municipality": F("municipality__name"),
             "placement": placement,
@@ -376,11 +376,29 @@ class PlanningAreaLayer(Layer):
             "name": F("name"),
             "kind": F("kind"),
             "kind_label": _choice_labels("kind", PlanningArea.Kind.choices),
+            **_project_properties(user),
+            "url": self.url(base_url),
+        }
+
+
+def _project_properties(user) -> dict:
+    """The record's project, only where the user may see it: a published dialogue or area
+    of a draft project does not reveal the project (same visible_to as everywhere)."""
+    if roles.can_read_unpublished(user):
+        return {
             "project_id": F("project_id"),
             "diarienummer": F("project__diarienummer"),
             "project_title": F("project__title"),
-            "url": self.url(base_url),
         }
+    visible = Exists(Project.objects.visible_to(user).filter(pk=OuterRef("project_id")))
+    return {
+        name: Case(When(visible, then=F(field)), default=Value(None))
+        for name, field in (
+            ("project_id", "project_id"),
+            ("diarienummer", "project__diarienummer"),
+            ("project_title", "project__title"),
+        )
+    }
 
 
 # In drawing order, bottom to top.

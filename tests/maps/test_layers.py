@@ -316,3 +316,17 @@ def test_dialogue_dates_and_projects_are_in_the_properties(client, places):
     assert properties["municipality"] == "Östersund"
     assert properties["url"] == f"http://testserver/dialoger/{dialogue.pk}/"
     assert Dialogue.objects.count() == 1
+
+
+def test_a_published_dialogue_of_a_draft_project_does_not_reveal_the_project(
+    client, places, planner
+):
+    draft_project = ProjectFactory(is_published=False, title="Hemligt utkast")
+    DialogueFactory(project=draft_project, municipality=places["ostersund"], is_published=True)
+    public = layer(client, "dialogues")["features"][0]["properties"]
+    assert public["project_title"] is None and public["project_id"] is None
+    assert "Hemligt utkast" not in client.get(reverse("layers:dialogues")).content.decode()
+    client.force_login(planner)
+    assert (
+        layer(client, "dialogues")["features"][0]["properties"]["project_title"] == "Hemligt utkast"
+    )

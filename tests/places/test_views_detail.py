@@ -45,3 +45,16 @@ def test_planning_area_page_tells_its_size_and_links(client):
 
 def test_unknown_municipality_codes_are_404(client):
     assert client.get(reverse("places:municipality", args=["9999"])).status_code == 404
+
+
+def test_planners_find_the_planning_area_forms_from_the_places_pages(client, planner):
+    area = PlanningAreaFactory()
+    edit = reverse("maps:planning_area_edit", args=[area.pk])
+    create = reverse("maps:planning_area_create")
+    detail = reverse("places:planning_area", args=[area.pk])
+    listing = reverse("places:planning_area_list")
+    assert edit not in client.get(detail).content.decode()
+    assert create not in client.get(listing).content.decode()
+    client.force_login(planner)
+    assert edit in client.get(detail).content.decode()
+    assert create in client.get(listing).content.decode()
