@@ -8,6 +8,7 @@ Agenda items of draft minutes can be changed by editors; once the minutes are ad
 
 import django_filters
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -457,8 +458,12 @@ class DocumentSerializer(PortalModelSerializer):
         read_only=True,
         help_text=_("The agenda items this document underlies (beslutsunderlag)."),
     )
-    has_file = serializers.SerializerMethodField(
-        help_text=_("Whether the portal holds the file; download it from the document's page.")
+    has_file = serializers.SerializerMethodField(help_text=_("Whether the portal holds the file."))
+    download_url = serializers.SerializerMethodField(
+        help_text=_(
+            "Where the file is downloaded (the same permission check as the document), or "
+            "null when the portal holds no file."
+        )
     )
 
     class Meta:
@@ -473,6 +478,7 @@ class DocumentSerializer(PortalModelSerializer):
             "diarienummer",
             "original_filename",
             "has_file",
+            "download_url",
             "is_public",
             "secrecy_reason",
             "project",
@@ -486,6 +492,14 @@ class DocumentSerializer(PortalModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_file(self, document) -> bool:
         return bool(document.file)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, document) -> str | None:
+        if not document.file:
+            return None
+        path = reverse("decisions:document_download", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class DocumentFilter(PortalFilterSet):

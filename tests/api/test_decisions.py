@@ -187,3 +187,17 @@ def test_meetings_committees_and_documents_are_read_only(planner_token):
     ):
         response = planner_token.delete(detail_url(basename, obj.pk), HTTP_IF_MATCH='"x"')
         assert response.status_code == 405
+
+
+def test_a_document_with_a_file_gives_its_permission_checked_download_url(
+    anonymous, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    document = public_document()
+    assert anonymous.get(detail_url("document", document.pk)).json()["download_url"] is None
+    document.file.save("beslut.pdf", ContentFile(b"%PDF-1.4 x"), save=True)
+    url = anonymous.get(detail_url("document", document.pk)).json()["download_url"]
+    assert url.endswith(f"/beslut/handlingar/{document.pk}/fil/")
+    assert anonymous.get(url).status_code == 200
