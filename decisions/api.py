@@ -493,7 +493,7 @@ class DocumentSerializer(PortalModelSerializer):
     def get_has_file(self, document) -> bool:
         return bool(document.file)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, document) -> str | None:
         if not document.file:
             return None

@@ -137,8 +137,12 @@ if "postgis" in DATABASES["default"]["ENGINE"]:
     # parallel checkouts on one server do not share one.
     if env.str("TEST_DATABASE_NAME", default=""):
         DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
-elif DATABASES["default"]["NAME"] not in ("", ":memory:"):
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    # Tests run in memory (Django's default for SQLite), said explicitly so that
+    # pytest-xdist's per-worker suffix leaves it alone (it only knows the sqlite3 engine).
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 # Read replicas (PostgreSQL streaming replicas of the primary): reads go there, writes to
 # the primary. Each replica is a URL; in tests a replica mirrors the primary.

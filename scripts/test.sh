@@ -22,7 +22,7 @@ run_suite() {
   local name=$1 url=$2; shift 2
   local log="var/test-$name.log"
   printf '\n\033[1m==> Test suite on %s\033[0m\n' "$name"
-  DATABASE_URL=$url .venv/bin/pytest -p no:cacheprovider "$@" 2>&1 | tee "$log"
+  DATABASE_URL=$url .venv/bin/pytest -p no:cacheprovider -n "${TEST_WORKERS:-2}" "$@" 2>&1 | tee "$log"
   rc[$name]=${PIPESTATUS[0]}
   summary[$name]=$(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$log" | tail -n 1)
 }
