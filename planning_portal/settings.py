@@ -8,9 +8,12 @@ Every variable is documented in ``.env.example``.
 """
 
 import contextlib
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +66,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "simple_history",
+    "csp",
+    "axes",
     "core",
     "places",
     "organisations",
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "planning_portal.urls"
@@ -174,6 +182,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed logins (portal and admin login pages alike) and refuses a
+    # locked-out username before the password is checked. API tokens do not pass here.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Per username and client address together. Behind the TLS proxy every client has the
+# proxy's address, so it is per username there: someone can lock an account on purpose, for
+# the cool-off only (`manage.py axes_reset_username NAME` unlocks at once), but never every
+# account at once, as locking the proxy's address would.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -266,6 +289,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
 
 SILENCED_SYSTEM_CHECKS = [
     # gis.W001: GDAL < 3.9 (Debian 12 ships 3.6) cannot forbid file and network access while
@@ -367,6 +391,31 @@ LEAFLET_CONFIG = {
     "TILES": [(_("Map"), MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})],
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+}
+
+# --- Content-Security-Policy (django-csp; see SECURITY.md) ---------------------------------
+# On in development and tests too, so that they see what production does. Scripts come only
+# from the portal's own origin (static ES modules, Swagger UI's set-up at /api/docs/?script)
+# or carry the request's nonce (django-leaflet's admin widget writes inline set-up code).
+# Images: the portal, data: URIs (Leaflet, Swagger UI) and the background tiles' host
+# ("{s}" subdomains become a wildcard).
+_tiles = urlsplit(MAP_TILES_URL)
+_TILES_SOURCE = (
+    [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if _tiles.netloc else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_TILES_SOURCE],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # --- logging -------------------------------------------------------------------------------
