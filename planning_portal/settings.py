@@ -397,17 +397,18 @@ LEAFLET_CONFIG = {
 # On in development and tests too, so that they see what production does. Scripts come only
 # from the portal's own origin (static ES modules, Swagger UI's set-up at /api/docs/?script)
 # or carry the request's nonce (django-leaflet's admin widget writes inline set-up code).
+# Style sheets only from the portal; style *attributes* are allowed (django-simple-history's
+# admin pages write one, and Leaflet plugins and Swagger UI may): they cannot run code.
 # Images: the portal, data: URIs (Leaflet, Swagger UI) and the background tiles' host
 # ("{s}" subdomains become a wildcard).
 _tiles = urlsplit(MAP_TILES_URL)
-_TILES_SOURCE = (
-    [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if _tiles.netloc else []
-)
+_TILES_SOURCE = [f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"] if _tiles.netloc else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
         "img-src": [SELF, "data:", *_TILES_SOURCE],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -96,6 +96,7 @@ def test_the_map_page_draws_its_layers_and_tiles_are_allowed(page, violations, c
     policy = policy_of(response)
     assert "'unsafe-inline'" not in policy["script-src"]
     assert "'unsafe-eval'" not in policy["script-src"]
+    assert "'unsafe-inline'" not in policy["style-src"]  # only style attributes may be inline
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert "base-uri" in policy
@@ -158,12 +159,35 @@ def test_the_admin_change_page_of_a_geometry_works_with_the_nonce(
     assert violations() == []
 
 
-def test_the_admin_pages_without_maps_have_no_violation(page, violations, logged_in, admin_user):
+def test_the_admin_pages_have_no_violation(page, violations, logged_in, admin_user):
+    area = PlanningAreaFactory(name="Stråket")
     logged_in(admin_user)
-    for url in (reverse("admin:index"), reverse("admin:places_planningarea_add")):
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:places_planningarea_changelist"),
+        reverse("admin:places_planningarea_add"),
+        reverse("admin:places_planningarea_history", args=[area.pk]),
+        reverse("admin:places_planningarea_delete", args=[area.pk]),
+    ):
         page.goto(url)
         page.wait_for_load_state()
-    assert violations() == []
+        assert violations() == [], url
+
+
+def test_the_portals_pages_have_no_violation(page, violations, logged_in, planner, case):
+    logged_in(planner)
+    for url in (
+        "/",
+        reverse("projects:list"),
+        reverse("dialogues:list"),
+        reverse("search"),
+        reverse("decisions:list"),
+        "/ogc/",
+        reverse("login"),
+    ):
+        page.goto(url)
+        page.wait_for_load_state()
+        assert violations() == [], url
 
 
 def test_the_api_documentation_renders_under_the_policy(page, violations):
