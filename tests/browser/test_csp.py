@@ -23,7 +23,8 @@ LISTEN = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(
-    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+      + ` at ${event.sourceFile}:${event.lineNumber}`
   );
 });
 """
