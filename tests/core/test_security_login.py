@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -95,9 +95,12 @@ def test_the_admin_login_is_locked_too_and_shares_the_count(client, admin_user):
     assert not logged_in(client)
 
 
-def test_a_successful_login_resets_the_count(client, planner):
+def test_a_successful_login_resets_the_count_and_keeps_no_log(client, planner):
     fail(client, "planner", 4)
+    assert AccessAttempt.objects.filter(username="planner").exists()
     client.post(reverse("login"), {"username": "planner", "password": PASSWORD})
+    assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
     client.post(reverse("logout"))
     assert [r.status_code for r in fail(client, "planner", 4)] == [200] * 4
 
