@@ -428,4 +428,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes: failed logins and lockouts are warnings; its start-up banner and routine
+    # bookkeeping (info) would print on every management command.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
