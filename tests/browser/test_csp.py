@@ -6,12 +6,8 @@ script, which Playwright injects outside the page's policy) and as console error
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
-from core.roles import ROLE_LABELS
 from places.boundaries import import_boundaries
 from tests.places.factories import PlanningAreaFactory
 
@@ -28,14 +24,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups come from a migration; a transactional test before may have flushed
-    them."""
-    for role in ROLE_LABELS:
-        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture
@@ -57,25 +45,6 @@ def violations(page):
         return events + console
 
     return _collected
-
-
-@pytest.fixture
-def logged_in(page, live_server):
-    def _as(user):
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        return page
-
-    return _as
 
 
 def policy_of(response) -> dict[str, list[str]]:
@@ -117,8 +86,8 @@ def test_a_record_page_with_a_small_map_has_no_violation(page, violations):
     assert violations() == []
 
 
-def test_the_planning_area_form_draws_under_the_policy(page, violations, logged_in, planner):
-    logged_in(planner)
+def test_the_planning_area_form_draws_under_the_policy(page, violations, login, planner):
+    login(planner)
     page.goto(reverse("maps:planning_area_create"))
     page.wait_for_selector("[data-map-canvas][data-ready=true]")
     # Leaflet.draw's toolbar, tooltip and a drawn line, all written by scripts.
@@ -133,10 +102,8 @@ def test_the_planning_area_form_draws_under_the_policy(page, violations, logged_
     assert violations() == []
 
 
-def test_the_dialogue_form_places_a_point_under_the_policy(
-    page, violations, logged_in, planner, case
-):
-    logged_in(planner)
+def test_the_dialogue_form_places_a_point_under_the_policy(page, violations, login, planner, case):
+    login(planner)
     page.goto(reverse("dialogues:create"))
     page.wait_for_selector("[data-map-canvas][data-ready=true]")
     page.locator("[data-map-canvas]").click()
@@ -146,10 +113,10 @@ def test_the_dialogue_form_places_a_point_under_the_policy(
 
 
 def test_the_admin_change_page_of_a_geometry_works_with_the_nonce(
-    page, violations, logged_in, admin_user
+    page, violations, login, admin_user
 ):
     area = PlanningAreaFactory(name="Stråket")
-    logged_in(admin_user)
+    login(admin_user)
     response = page.goto(reverse("admin:places_planningarea_change", args=[area.pk]))
     # django-leaflet's admin widget writes inline set-up scripts; they carry the nonce.
     nonces = [value for value in policy_of(response)["script-src"] if value.startswith("'nonce-")]
@@ -160,9 +127,9 @@ def test_the_admin_change_page_of_a_geometry_works_with_the_nonce(
     assert violations() == []
 
 
-def test_the_admin_pages_have_no_violation(page, violations, logged_in, admin_user):
+def test_the_admin_pages_have_no_violation(page, violations, login, admin_user):
     area = PlanningAreaFactory(name="Stråket")
-    logged_in(admin_user)
+    login(admin_user)
     for url in (
         reverse("admin:index"),
         reverse("admin:places_planningarea_changelist"),
@@ -175,8 +142,8 @@ def test_the_admin_pages_have_no_violation(page, violations, logged_in, admin_us
         assert violations() == [], url
 
 
-def test_the_portals_pages_have_no_violation(page, violations, logged_in, planner, case):
-    logged_in(planner)
+def test_the_portals_pages_have_no_violation(page, violations, login, planner, case):
+    login(planner)
     for url in (
         "/",
         reverse("projects:list"),
