@@ -293,7 +293,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-
 SILENCED_SYSTEM_CHECKS = [
     # gis.W001: GDAL < 3.9 (Debian 12 ships 3.6) cannot forbid file and network access while
     # parsing a spatial reference given as free text. The portal never hands free text to
