@@ -31,6 +31,7 @@ EXCLUDED = [
     "auth.permission",
     "sessions",
     "admin.logentry",
+    "axes",  # login attempts and lockouts: transient security state, not the record
 ]
 PORTAL_APPS = (
     "places",
