@@ -10,6 +10,7 @@ entries.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -75,6 +76,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    name: str = ""  # the model field's name
 
 
 @dataclass
@@ -122,20 +124,43 @@ def _user_label(record, show_names: bool) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _history_rows(obj: models.Model):
+    m2m = _m2m_accessors(obj.history.model)
+    return (
+        obj.history.select_related("history_user")
+        .prefetch_related(*[accessor for _f, accessor, _c in m2m])
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, bool]:
     """The newest ``limit`` entries of ``obj``'s history, newest first, and whether older
     ones exist. Names of the people who changed it are shown to users with a role; the
     public sees that a member of staff did."""
+    records = list(_history_rows(obj)[: limit + 1])
+    show_names = roles.can_read_unpublished(user)
+    return _entries(obj, records, show_names, count=limit), len(records) > limit
+
+
+def changes_since(obj: models.Model, version: datetime.datetime) -> list[HistoryEntry]:
+    """The entries of the saves after ``version`` (a ``modified`` timestamp, see
+    core.models.record_version), newest first, each compared with the one before: what
+    others changed since an edit form was loaded (for editors, so with names)."""
+    rows = _history_rows(obj)
+    records = list(rows.filter(modified__gt=version))
+    baseline = rows.filter(modified__lte=version).first()
+    count = len(records)
+    if baseline is not None:
+        records.append(baseline)
+    return _entries(obj, records, True, count=count)
+
+
+def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) -> list:
+    """Entries for the first ``count`` of ``records`` (newest first); each is compared with
+    the record after it."""
     model = type(obj)
-    history_model_ = obj.history.model
     fields = _tracked_fields(model)
-    m2m = _m2m_accessors(history_model_)
-    records = list(
-        obj.history.select_related("history_user")
-        .prefetch_related(*[accessor for _f, accessor, _c in m2m])
-        .order_by("-history_date", "-history_id")[: limit + 1]
-    )
-    more = len(records) > limit
+    m2m = _m2m_accessors(obj.history.model)
 
     # Names of related records and m2m targets: one query per related model.
     wanted: dict[type[models.Model], set] = defaultdict(set)
@@ -180,9 +205,8 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
         targets = names.get(m2m_field.related_model, {})
         return {targets.get(getattr(row, column), "?") for row in getattr(record, accessor).all()}
 
-    show_names = roles.can_read_unpublished(user)
     entries = []
-    for index, record in enumerate(records[:limit]):
+    for index, record in enumerate(records[:count]):
         previous = records[index + 1] if index + 1 < len(records) else None
         entry = HistoryEntry(
             date=record.history_date,
@@ -201,7 +225,10 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
                     continue
                 entry.changes.append(
                     FieldChange(
-                        str(f.verbose_name), display(f, old) if previous else "–", display(f, new)
+                        str(f.verbose_name),
+                        display(f, old) if previous else "–",
+                        display(f, new),
+                        f.name,
                     )
                 )
             for m2m_field, accessor, column in m2m:
@@ -213,7 +240,8 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
                             str(m2m_field.verbose_name),
                             ", ".join(sorted(old_set)) or "–",
                             ", ".join(sorted(new_set)) or "–",
+                            m2m_field.name,
                         )
                     )
         entries.append(entry)
-    return entries, more
+    return entries

@@ -2,7 +2,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -122,14 +121,14 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_changed(form.save):
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
     return render(
         request,
         "decisions/meeting_form.html",
         {"form": form, "meeting": meeting, "creating": False},
+        status=form.status_code,
     )
 
 
@@ -253,12 +252,11 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
         and form.is_valid()
         and proposals.is_valid()
         and decisions.is_valid()
+        and (
+            saved := form.save_unless_changed(lambda: _agenda_item_save(form, proposals, decisions))
+        )
     ):
-        with transaction.atomic():
-            item = form.save()
-            proposals.instance = decisions.instance = item
-            proposals.save()
-            decisions.save()
+        item = saved
         messages.success(
             request,
             _("The agenda item was created.") if creating else _("The agenda item was saved."),
@@ -277,7 +275,16 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
             "meeting": item.meeting,
             "creating": creating,
         },
+        status=form.status_code,
     )
+
+
+def _agenda_item_save(form, proposals, decisions) -> AgendaItem:
+    item = form.save()
+    proposals.instance = decisions.instance = item
+    proposals.save()
+    decisions.save()
+    return item
 
 
 @editor_required

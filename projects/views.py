@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -110,12 +109,9 @@ def _project_form(request, project: Project):
         and form.is_valid()
         and milestones.is_valid()
         and funding.is_valid()
+        and (saved := form.save_unless_changed(lambda: _project_save(form, milestones, funding)))
     ):
-        with transaction.atomic():
-            project = form.save()
-            milestones.instance = funding.instance = project
-            milestones.save()
-            funding.save()
+        project = saved
         messages.success(
             request,
             (_("The project “%(title)s” was created.") if creating else _("The project was saved."))
@@ -134,4 +130,13 @@ def _project_form(request, project: Project):
             "project": project,
             "creating": creating,
         },
+        status=form.status_code,
     )
+
+
+def _project_save(form, milestones, funding) -> Project:
+    project = form.save()
+    milestones.instance = funding.instance = project
+    milestones.save()
+    funding.save()
+    return project
