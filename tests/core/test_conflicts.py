@@ -243,11 +243,9 @@ def test_a_record_deleted_meanwhile_answers_404(client, planner):
 
 
 def test_creating_needs_no_version(client, planner):
-    project = ProjectFactory()
+    dialogue = DialogueFactory()
     client.force_login(planner)
-    response = client.post(
-        reverse("dialogues:create"), KINDS[1].data(project, "Ny") | {"project": project.pk}
-    )
+    response = client.post(reverse("dialogues:create"), KINDS[1].data(dialogue, "Ny"))
     assert response.status_code == 302
 
 
