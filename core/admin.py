@@ -1,16 +1,23 @@
+from django.contrib import messages
 from django.contrib.gis.db import models as gis_models
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.forms import SafeGeometryField
+from core.history import deleted_records, has_history, record_restore
 
 
 class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     """Admin for portal models: change history (with reverting to an old version and
     recovering deleted records, see core.restore), Leaflet map widgets for geometry, and
     geometry input checked by core.geo (no user-given CRS ever reaches GDAL)."""
+
+    change_list_template = "admin/portal/change_list.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, gis_models.GeometryField):
@@ -25,6 +32,80 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
             if current is not None and not self.has_change_permission(request, current):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- deleted records, restored from the history (core.history.record_restore) ---
+
+    def get_urls(self):
+        if not has_history(self.model):
+            return super().get_urls()
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "recover/",
+                self.admin_site.admin_view(self.recover_list_view),
+                name=f"{prefix}_recoverlist",
+            ),
+            path(
+                "recover/<int:history_id>/",
+                self.admin_site.admin_view(self.recover_view),
+                name=f"{prefix}_recover",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_recover_deleted": has_history(self.model) and self.has_recover_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def has_recover_permission(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def recover_list_view(self, request):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return self._recover_response(
+            request,
+            _("Deleted %(records)s") % {"records": self.opts.verbose_name_plural},
+            {"deleted": deleted_records(self.model)[:200]},
+        )
+
+    def recover_view(self, request, history_id: int):
+        """Confirm (GET) and restore (POST) one deleted record with what its deletion took
+        along."""
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        deleted = get_object_or_404(deleted_records(self.model), history_id=history_id)
+        if request.method == "POST":
+            try:
+                restored = record_restore(deleted=deleted, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                self.message_user(
+                    request,
+                    _("“%(record)s” was restored from the history.") % {"record": restored},
+                    messages.SUCCESS,
+                )
+                change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+                return redirect(reverse(change, args=[restored.pk]))
+        return self._recover_response(
+            request, _("Restore %(record)s") % {"record": deleted}, {"record": deleted}
+        )
+
+    def _recover_response(self, request, title: str, context: dict):
+        return TemplateResponse(
+            request,
+            "admin/portal/recover.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.opts,
+                **context,
+            },
+        )
 
 
 def _stored_is_locked(obj) -> bool:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -245,3 +246,89 @@ def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) 
                     )
         entries.append(entry)
     return entries
+
+
+# --- restoring deleted records ---------------------------------------------------------------
+
+# Children deleted by the same cascade as their parent get their deletion entries within
+# this window of the parent's (one transaction, moments apart; post_delete order varies).
+CASCADE_WINDOW = datetime.timedelta(seconds=10)
+
+
+def has_history(model: type[models.Model]) -> bool:
+    return getattr(model._meta, "simple_history_manager_attribute", None) is not None
+
+
+def deleted_records(model: type[models.Model]):
+    """The deletion entries of ``model``'s records that do not exist any more, newest first
+    (with the user who deleted them)."""
+    existing = model._base_manager.values("pk")
+    return (
+        model.history.model.objects.filter(history_type="-")
+        .exclude(**{f"{model._meta.pk.attname}__in": existing})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+@transaction.atomic
+def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
+    """Bring back a deleted record from its deletion entry in the history: the same id and
+    fields, its many-to-many links as they were just before (to records that still exist),
+    and the records that its deletion took with it (cascade), recursively. The restore is
+    an entry of its own in each record's history ("Restored from history", by ``user``).
+    Raises ValidationError when the record exists or would now break a rule."""
+    model = deleted.instance_type
+    pk = getattr(deleted, model._meta.pk.attname)
+    if model._base_manager.filter(pk=pk).exists():
+        raise ValidationError(
+            _("%(record)s exists; only deleted records are restored.") % {"record": deleted}
+        )
+    reason = reason or _("Restored from history")
+    instance = deleted.instance
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.full_clean(validate_unique=True)
+    instance.save(force_insert=True)
+    # auto_now_add set a new creation time; the record was created when it was.
+    created = {
+        f.attname: getattr(deleted, f.attname)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False)
+    }
+    if created:
+        model._base_manager.filter(pk=pk).update(**created)
+        for name, value in created.items():
+            setattr(instance, name, value)
+
+    history = model.history.model.objects.filter(**{model._meta.pk.attname: pk})
+    before = (
+        history.filter(history_date__lte=deleted.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before is not None:
+        for m2m_field, accessor, column in _m2m_accessors(model.history.model):
+            ids = [getattr(row, column) for row in getattr(before, accessor).all()]
+            alive = m2m_field.related_model._base_manager.filter(pk__in=ids)
+            getattr(instance, m2m_field.name).set(alive)
+
+    for rel in model._meta.related_objects:
+        child_model = rel.related_model
+        if not (rel.one_to_many and rel.on_delete is models.CASCADE and has_history(child_model)):
+            continue
+        children = deleted_records(child_model).filter(
+            **{rel.field.attname: pk},
+            history_date__range=(
+                deleted.history_date - CASCADE_WINDOW,
+                deleted.history_date + CASCADE_WINDOW,
+            ),
+        )
+        seen = set()
+        for child in children:  # newest deletion entry of each child first
+            child_pk = getattr(child, child_model._meta.pk.attname)
+            if child_pk not in seen:
+                seen.add(child_pk)
+                record_restore(deleted=child, user=user, reason=reason)
+    return instance
