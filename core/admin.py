@@ -13,8 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -209,7 +208,7 @@ class PersonalDataUserAdmin(UserAdmin):
 
     actions = ["export_personal_data", "erase_personal_data"]
 
-    @admin.action(description=_lazy("Export personal data (JSON)"))
+    @admin.action(description=gettext_lazy("Export personal data (JSON)"))
     def export_personal_data(self, request, queryset):
         users = list(queryset.order_by("pk"))
         data = {"users": [user_export(user=user) for user in users]}
@@ -222,7 +221,7 @@ class PersonalDataUserAdmin(UserAdmin):
         add_never_cache_headers(response)
         return response
 
-    @admin.action(description=_lazy("Erase selected users (anonymise)"))
+    @admin.action(description=gettext_lazy("Erase selected users (anonymise)"))
     def erase_personal_data(self, request, queryset):
         """A confirmation page first: erasing cannot be undone."""
         users = list(queryset.order_by("pk"))
