@@ -99,3 +99,28 @@ def test_restoring_is_for_admins(client, planner):
     response = client.post(reverse("admin:dialogues_dialogue_recover", args=[entry.history_id]))
     assert response.status_code == 302  # to the admin's login: planners are not staff
     assert not Dialogue.objects.exists()
+
+
+PORTAL_APPS = {"places", "organisations", "projects", "dialogues", "directions", "decisions"}
+
+
+def test_every_portal_model_in_the_admin_keeps_history_and_lists_its_deleted_records(
+    admin_client,
+):
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from core.history import has_history
+
+    registered = [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PORTAL_APPS
+    ]
+    assert len(registered) > 10
+    for model, model_admin in registered:
+        assert isinstance(model_admin, SimpleHistoryAdmin), model
+        assert has_history(model), model
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_recoverlist")
+        assert admin_client.get(url).status_code == 200, model
