@@ -5,7 +5,7 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.gis.db import models as gis_models
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.access import RecordLocked
 from core.forms import SafeGeometryField
 from core.history import deleted_records, has_history, record_restore
 from core.personal_data import user_erase, user_export
@@ -139,6 +140,10 @@ class LockedRecordAdmin(PortalAdmin):
 
     editable_when_locked: tuple[str, ...] = ()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (_RefuseAddingToLockedMinutes, form), {})
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -181,6 +186,22 @@ class LockedRecordAdmin(PortalAdmin):
                 ),
             ]
         return deleted, counts, perms_needed, protected
+
+
+class _RefuseAddingToLockedMinutes:
+    """A new record in adjusted minutes (an agenda item of an adjusted meeting, a point of
+    its agenda item) would change them too; the database guards only updates and deletes."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk is not None:
+            return
+        try:
+            locked = bool(self.instance.is_locked)
+        except (ObjectDoesNotExist, ValueError):  # no parent chosen yet; not linked yet
+            return
+        if locked:
+            self.add_error(None, RecordLocked(self.instance).args[0])
 
 
 class LockedInlineMixin:

@@ -284,3 +284,18 @@ def test_two_simultaneous_saves_with_one_version_cannot_both_pass(planner):
     assert len(results) == 2 and len(saved) == 1
     dialogue.refresh_from_db()
     assert dialogue.title == saved[0]
+
+
+def test_linking_an_insight_meanwhile_is_a_change_the_point_form_notices(client, planner):
+    from directions.services import direction_point_link_insight
+
+    point = DirectionPointFactory(version=DirectionVersionFactory(status="draft"))
+    url = reverse("directions:point_edit", args=[point.pk])
+    client.force_login(planner)
+    version = _version_on_page(client.get(url))
+    insight = InsightFactory()
+    direction_point_link_insight(point=point, insight=insight)
+
+    response = client.post(url, {"text": "Ny text", VERSION_FIELD: version})
+    assert response.status_code == 409
+    assert list(point.insights.all()) == [insight]  # the link was not saved away

@@ -166,3 +166,32 @@ def test_an_adjusted_record_cannot_be_reverted_to_a_draft_version(admin_client, 
     assert response.status_code == 403
     meeting.refresh_from_db()
     assert meeting.minutes_status == "adjusted"
+
+
+def test_nothing_is_added_to_adjusted_minutes_in_the_admin(admin_client, adjusted_item):
+    response = admin_client.post(
+        reverse("admin:decisions_agendaitem_add"),
+        {
+            "meeting": adjusted_item.meeting_id,
+            "number": 99,
+            "position": 9,
+            "title": "Tillagt i efterhand",
+            "kind": "decision",
+            "outcome": "",
+            **{
+                f"{prefix}-{key}": "0"
+                for prefix in ("proposal_points", "decision_points", "document_links")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+    assert response.status_code == 200
+    assert "The minutes are adjusted" in response.content.decode()
+    response = admin_client.post(
+        reverse("admin:decisions_decisionpoint_add"),
+        {"agenda_item": adjusted_item.pk, "number": 2, "text": "Ett till beslut."},
+    )
+    assert response.status_code == 200
+    assert "The minutes are adjusted" in response.content.decode()
+    assert AgendaItem.objects.count() == 1
+    assert DecisionPoint.objects.count() == 1
