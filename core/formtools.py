@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django import forms
-from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import changes_since
+from core.history import changes_since, display_value
 from core.models import parse_record_version, record_version
 
 T = TypeVar("T")
@@ -42,6 +41,15 @@ def any_errors(*forms_or_formsets) -> bool:
         elif item.errors:
             return True
     return False
+
+
+def save_with_formsets(form, *formsets) -> Model:
+    """Save a valid ModelForm, then its inline formsets against the saved record."""
+    obj = form.save()
+    for formset in formsets:
+        formset.instance = obj
+        formset.save()
+    return obj
 
 
 # --- concurrent edits ----------------------------------------------------------------------
@@ -152,22 +160,8 @@ class ConcurrentEditForm:
         if name not in self.fields:
             return _("(not on this form)")
         value = self.cleaned_data.get(name)
-        if value is None or value == "":
-            return "–"
         if isinstance(value, Model):
             return str(value)
         if isinstance(value, QuerySet | list | tuple):
             return ", ".join(sorted(str(v) for v in value)) or "–"
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        choices = getattr(self.fields[name], "choices", None)
-        if choices:
-            return str(dict(choices).get(value, value))
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return formats.date_format(value, "j F Y")
-        if isinstance(value, GEOSGeometry):
-            return _("%(type)s with %(count)s points") % {
-                "type": value.geom_type,
-                "count": value.num_coords,
-            }
-        return str(value)
+        return display_value(value, getattr(self.fields[name], "choices", None))

@@ -125,6 +125,25 @@ def _user_label(record, show_names: bool) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def display_value(value, choices=None) -> str:
+    """A field's value as a reader sees it: choice labels, yes/no, Swedish-style dates,
+    a geometry's kind and size. (Related records are named by the callers.)"""
+    if value is None or value == "":
+        return "–"
+    if choices:
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return formats.date_format(value, "j F Y")
+    if isinstance(value, GEOSGeometry):
+        return _("%(type)s with %(count)s points") % {
+            "type": value.geom_type,
+            "count": value.num_coords,
+        }
+    return str(value)
+
+
 def _history_rows(obj: models.Model):
     m2m = _m2m_accessors(obj.history.model)
     return (
@@ -189,18 +208,7 @@ def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) 
             return names.get(f.related_model, {}).get(
                 value, _("(removed, id %(id)s)") % {"id": value}
             )
-        if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-            return formats.date_format(value, "j F Y")
-        if isinstance(value, GEOSGeometry):
-            return _("%(type)s with %(count)s points") % {
-                "type": value.geom_type,
-                "count": value.num_coords,
-            }
-        return str(value)
+        return display_value(value, f.flatchoices if f.choices else None)
 
     def m2m_names(record, m2m_field, accessor, column) -> set[str]:
         targets = names.get(m2m_field.related_model, {})

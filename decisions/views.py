@@ -15,7 +15,7 @@ from core.access import (
     reader_required,
     registrar_required,
 )
-from core.formtools import any_errors
+from core.formtools import any_errors, save_with_formsets
 from core.pagination import paginate
 from decisions.access import get_agenda_item_for_user, get_document_for_user, get_meeting_for_user
 from decisions.forms import (
@@ -253,7 +253,9 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
         and proposals.is_valid()
         and decisions.is_valid()
         and (
-            saved := form.save_unless_changed(lambda: _agenda_item_save(form, proposals, decisions))
+            saved := form.save_unless_changed(
+                lambda: save_with_formsets(form, proposals, decisions)
+            )
         )
     ):
         item = saved
@@ -277,14 +279,6 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
         },
         status=form.status_code,
     )
-
-
-def _agenda_item_save(form, proposals, decisions) -> AgendaItem:
-    item = form.save()
-    proposals.instance = decisions.instance = item
-    proposals.save()
-    decisions.save()
-    return item
 
 
 @editor_required

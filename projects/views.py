@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from core import mapdata
 from core.access import editor_required, reader_required
-from core.formtools import any_errors
+from core.formtools import any_errors, save_with_formsets
 from core.pagination import paginate
 from decisions.models import Document
 from dialogues.models import Dialogue, Insight
@@ -109,7 +109,9 @@ def _project_form(request, project: Project):
         and form.is_valid()
         and milestones.is_valid()
         and funding.is_valid()
-        and (saved := form.save_unless_changed(lambda: _project_save(form, milestones, funding)))
+        and (
+            saved := form.save_unless_changed(lambda: save_with_formsets(form, milestones, funding))
+        )
     ):
         project = saved
         messages.success(
@@ -132,11 +134,3 @@ def _project_form(request, project: Project):
         },
         status=form.status_code,
     )
-
-
-def _project_save(form, milestones, funding) -> Project:
-    project = form.save()
-    milestones.instance = funding.instance = project
-    milestones.save()
-    funding.save()
-    return project
