@@ -124,3 +124,18 @@ def test_every_portal_model_in_the_admin_keeps_history_and_lists_its_deleted_rec
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_recoverlist")
         assert admin_client.get(url).status_code == 200, model
+
+
+def test_admin_reverts_a_draft_record_to_an_old_version(admin_client):
+    from places.models import County
+
+    county = County.objects.create(code="99", name="Gammalt län")
+    county.name = "Nytt län"
+    county.save()
+    old = county.history.get(name="Gammalt län")
+    url = reverse("admin:places_county_simple_history", args=[county.pk, old.history_id])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"code": "99", "name": "Gammalt län"})
+    assert response.status_code == 302
+    county.refresh_from_db()
+    assert county.name == "Gammalt län"
