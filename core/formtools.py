@@ -70,11 +70,10 @@ class ConflictRow:
 
 @dataclass
 class EditConflict:
-    """What changed since the form was loaded: one row per field (the newest change wins),
-    and the history entries of the saves in between (who, when, what)."""
+    """What changed since the form was loaded: one row per field that others changed (the
+    newest change of a field wins)."""
 
     rows: list[ConflictRow] = field(default_factory=list)
-    entries: list = field(default_factory=list)
 
 
 class ConcurrentEditForm:
@@ -151,7 +150,7 @@ class ConcurrentEditForm:
                     changed_by=entry.user,
                     changed_at=entry.date,
                 )
-        self.conflict = EditConflict(rows=list(rows.values()), entries=entries)
+        self.conflict = EditConflict(rows=list(rows.values()))
         # The next submission is a deliberate save over the current version.
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = record_version(current)
