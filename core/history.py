@@ -10,12 +10,14 @@ entries.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -75,6 +77,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    name: str = ""  # the model field's name
 
 
 @dataclass
@@ -122,20 +125,62 @@ def _user_label(record, show_names: bool) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def display_value(value, choices=None) -> str:
+    """A field's value as a reader sees it: choice labels, yes/no, Swedish-style dates,
+    a geometry's kind and size. (Related records are named by the callers.)"""
+    if value is None or value == "":
+        return "–"
+    if choices:
+        return str(dict(choices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return formats.date_format(value, "j F Y")
+    if isinstance(value, GEOSGeometry):
+        return _("%(type)s with %(count)s points") % {
+            "type": value.geom_type,
+            "count": value.num_coords,
+        }
+    return str(value)
+
+
+def _history_rows(obj: models.Model):
+    m2m = _m2m_accessors(obj.history.model)
+    return (
+        obj.history.select_related("history_user")
+        .prefetch_related(*[accessor for _f, accessor, _c in m2m])
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, bool]:
     """The newest ``limit`` entries of ``obj``'s history, newest first, and whether older
     ones exist. Names of the people who changed it are shown to users with a role; the
     public sees that a member of staff did."""
+    records = list(_history_rows(obj)[: limit + 1])
+    show_names = roles.can_read_unpublished(user)
+    return _entries(obj, records, show_names, count=limit), len(records) > limit
+
+
+def changes_since(obj: models.Model, version: datetime.datetime) -> list[HistoryEntry]:
+    """The entries of the saves after ``version`` (a ``modified`` timestamp, see
+    core.models.record_version), newest first, each compared with the one before: what
+    others changed since an edit form was loaded (for editors, so with names)."""
+    rows = _history_rows(obj)
+    records = list(rows.filter(modified__gt=version))
+    baseline = rows.filter(modified__lte=version).first()
+    count = len(records)
+    if baseline is not None:
+        records.append(baseline)
+    return _entries(obj, records, True, count=count)
+
+
+def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) -> list:
+    """Entries for the first ``count`` of ``records`` (newest first); each is compared with
+    the record after it."""
     model = type(obj)
-    history_model_ = obj.history.model
     fields = _tracked_fields(model)
-    m2m = _m2m_accessors(history_model_)
-    records = list(
-        obj.history.select_related("history_user")
-        .prefetch_related(*[accessor for _f, accessor, _c in m2m])
-        .order_by("-history_date", "-history_id")[: limit + 1]
-    )
-    more = len(records) > limit
+    m2m = _m2m_accessors(obj.history.model)
 
     # Names of related records and m2m targets: one query per related model.
     wanted: dict[type[models.Model], set] = defaultdict(set)
@@ -163,26 +208,14 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
             return names.get(f.related_model, {}).get(
                 value, _("(removed, id %(id)s)") % {"id": value}
             )
-        if f.choices:
-            return str(dict(f.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-            return formats.date_format(value, "j F Y")
-        if isinstance(value, GEOSGeometry):
-            return _("%(type)s with %(count)s points") % {
-                "type": value.geom_type,
-                "count": value.num_coords,
-            }
-        return str(value)
+        return display_value(value, f.flatchoices if f.choices else None)
 
     def m2m_names(record, m2m_field, accessor, column) -> set[str]:
         targets = names.get(m2m_field.related_model, {})
         return {targets.get(getattr(row, column), "?") for row in getattr(record, accessor).all()}
 
-    show_names = roles.can_read_unpublished(user)
     entries = []
-    for index, record in enumerate(records[:limit]):
+    for index, record in enumerate(records[:count]):
         previous = records[index + 1] if index + 1 < len(records) else None
         entry = HistoryEntry(
             date=record.history_date,
@@ -201,7 +234,10 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
                     continue
                 entry.changes.append(
                     FieldChange(
-                        str(f.verbose_name), display(f, old) if previous else "–", display(f, new)
+                        str(f.verbose_name),
+                        display(f, old) if previous else "–",
+                        display(f, new),
+                        f.name,
                     )
                 )
             for m2m_field, accessor, column in m2m:
@@ -213,7 +249,94 @@ def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, 
                             str(m2m_field.verbose_name),
                             ", ".join(sorted(old_set)) or "–",
                             ", ".join(sorted(new_set)) or "–",
+                            m2m_field.name,
                         )
                     )
         entries.append(entry)
-    return entries, more
+    return entries
+
+
+# --- restoring deleted records ---------------------------------------------------------------
+
+# Children deleted by the same cascade as their parent get their deletion entries within
+# this window of the parent's (one transaction, moments apart; post_delete order varies).
+CASCADE_WINDOW = datetime.timedelta(seconds=10)
+
+
+def has_history(model: type[models.Model]) -> bool:
+    return getattr(model._meta, "simple_history_manager_attribute", None) is not None
+
+
+def deleted_records(model: type[models.Model]):
+    """The deletion entries of ``model``'s records that do not exist any more, newest first
+    (with the user who deleted them)."""
+    existing = model._base_manager.values("pk")
+    return (
+        model.history.model.objects.filter(history_type="-")
+        .exclude(**{f"{model._meta.pk.attname}__in": existing})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+@transaction.atomic
+def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
+    """Bring back a deleted record from its deletion entry in the history: the same id and
+    fields, its many-to-many links as they were just before (to records that still exist),
+    and the records that its deletion took with it (cascade), recursively. The restore is
+    an entry of its own in each record's history ("Restored from history", by ``user``).
+    Raises ValidationError when the record exists or would now break a rule."""
+    model = deleted.instance_type
+    pk = getattr(deleted, model._meta.pk.attname)
+    if model._base_manager.filter(pk=pk).exists():
+        raise ValidationError(
+            _("%(record)s exists; only deleted records are restored.") % {"record": deleted}
+        )
+    reason = reason or _("Restored from history")
+    instance = deleted.instance
+    instance._history_user = user
+    instance._change_reason = reason
+    instance.full_clean(validate_unique=True)
+    instance.save(force_insert=True)
+    # auto_now_add set a new creation time; the record was created when it was.
+    created = {
+        f.attname: getattr(deleted, f.attname)
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False)
+    }
+    if created:
+        model._base_manager.filter(pk=pk).update(**created)
+        for name, value in created.items():
+            setattr(instance, name, value)
+
+    history = model.history.model.objects.filter(**{model._meta.pk.attname: pk})
+    before = (
+        history.filter(history_date__lte=deleted.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before is not None:
+        for m2m_field, accessor, column in _m2m_accessors(model.history.model):
+            ids = [getattr(row, column) for row in getattr(before, accessor).all()]
+            alive = m2m_field.related_model._base_manager.filter(pk__in=ids)
+            getattr(instance, m2m_field.name).set(alive)
+
+    for rel in model._meta.related_objects:
+        child_model = rel.related_model
+        if not (rel.one_to_many and rel.on_delete is models.CASCADE and has_history(child_model)):
+            continue
+        children = deleted_records(child_model).filter(
+            **{rel.field.attname: pk},
+            history_date__range=(
+                deleted.history_date - CASCADE_WINDOW,
+                deleted.history_date + CASCADE_WINDOW,
+            ),
+        )
+        seen = set()
+        for child in children:  # newest deletion entry of each child first
+            child_pk = getattr(child, child_model._meta.pk.attname)
+            if child_pk not in seen:
+                seen.add(child_pk)
+                record_restore(deleted=child, user=user, reason=reason)
+    return instance

@@ -1,5 +1,23 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def record_version(obj: models.Model) -> str:
+    """The version of a record: its ``modified`` timestamp (ISO 8601, microseconds, UTC
+    offset). Every save changes it. The API hashes it into the record's ETag
+    (core.api.concurrency); edit forms carry it in a hidden field (core.formtools)."""
+    return obj.modified.isoformat()
+
+
+def parse_record_version(value: str) -> datetime.datetime | None:
+    """The timestamp of a version from ``record_version``, or None when it is not one."""
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo is not None else None
 
 
 class TimeStampedModel(models.Model):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin
+from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -12,17 +12,17 @@ from decisions.models import (
 )
 
 
-class ProposalPointInline(admin.TabularInline):
+class ProposalPointInline(LockedInlineMixin, admin.TabularInline):
     model = ProposalPoint
     extra = 0
 
 
-class DecisionPointInline(admin.TabularInline):
+class DecisionPointInline(LockedInlineMixin, admin.TabularInline):
     model = DecisionPoint
     extra = 0
 
 
-class AgendaItemDocumentInline(admin.TabularInline):
+class AgendaItemDocumentInline(LockedInlineMixin, admin.TabularInline):
     model = AgendaItemDocument
     extra = 0
     autocomplete_fields = ["document"]
@@ -37,7 +37,7 @@ class CommitteeAdmin(PortalAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PortalAdmin):
+class MeetingAdmin(LockedRecordAdmin):
     list_display = ["date", "committee", "kind", "minutes_status", "adjusted_on"]
     list_filter = ["committee", "kind", "minutes_status"]
     search_fields = ["location"]
@@ -46,7 +46,7 @@ class MeetingAdmin(PortalAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(PortalAdmin):
+class AgendaItemAdmin(LockedRecordAdmin):
     list_display = ["__str__", "meeting", "kind", "diarienummer", "outcome"]
     list_filter = ["kind", "outcome", "committee"]
     search_fields = ["title", "diarienummer", "summary"]
@@ -56,7 +56,7 @@ class AgendaItemAdmin(PortalAdmin):
 
 
 @admin.register(ProposalPoint)
-class ProposalPointAdmin(PortalAdmin):
+class ProposalPointAdmin(LockedRecordAdmin):
     list_display = ["__str__", "agenda_item"]
     search_fields = ["text"]
     autocomplete_fields = ["agenda_item"]
@@ -64,7 +64,7 @@ class ProposalPointAdmin(PortalAdmin):
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(PortalAdmin):
+class DecisionPointAdmin(LockedRecordAdmin):
     list_display = ["__str__", "agenda_item"]
     search_fields = ["text"]
     autocomplete_fields = ["agenda_item"]
@@ -72,9 +72,16 @@ class DecisionPointAdmin(PortalAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(PortalAdmin):
+class DocumentAdmin(LockedRecordAdmin):
     list_display = ["title", "kind", "date", "is_public", "project"]
     list_filter = ["kind", "is_public"]
     search_fields = ["title", "diarienummer"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
+    # What the database lets change in a document of adjusted minutes (decisions migration
+    # 0003): the secrecy assessment (OSL), and the file when it had none yet.
+    editable_when_locked = ("is_public", "secrecy_reason")
+
+    def locked_editable_fields(self, obj):
+        stored = Document.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
+        return (*self.editable_when_locked, *(() if stored else ("file",)))

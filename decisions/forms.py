@@ -4,14 +4,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formtools import DateInput
+from core.formtools import ConcurrentEditForm, DateInput
 from decisions.models import AgendaItem, DecisionPoint, Document, Meeting, ProposalPoint
 
 DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg"]
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ConcurrentEditForm, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["committee", "date", "kind", "location", "source"]
@@ -24,7 +24,7 @@ class MeetingForm(forms.ModelForm):
         )
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(ConcurrentEditForm, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [

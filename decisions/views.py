@@ -2,7 +2,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from core.access import (
     reader_required,
     registrar_required,
 )
-from core.formtools import any_errors
+from core.formtools import any_errors, save_with_formsets
 from core.pagination import paginate
 from decisions.access import get_agenda_item_for_user, get_document_for_user, get_meeting_for_user
 from decisions.forms import (
@@ -122,14 +121,14 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_unless_changed(form.save):
         messages.success(request, _("The meeting was saved."))
         return redirect(meeting)
     return render(
         request,
         "decisions/meeting_form.html",
         {"form": form, "meeting": meeting, "creating": False},
+        status=form.status_code,
     )
 
 
@@ -253,12 +252,13 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
         and form.is_valid()
         and proposals.is_valid()
         and decisions.is_valid()
+        and (
+            saved := form.save_unless_changed(
+                lambda: save_with_formsets(form, proposals, decisions)
+            )
+        )
     ):
-        with transaction.atomic():
-            item = form.save()
-            proposals.instance = decisions.instance = item
-            proposals.save()
-            decisions.save()
+        item = saved
         messages.success(
             request,
             _("The agenda item was created.") if creating else _("The agenda item was saved."),
@@ -277,6 +277,7 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
             "meeting": item.meeting,
             "creating": creating,
         },
+        status=form.status_code,
     )
 
 

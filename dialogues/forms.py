@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SafeGeometryField
-from core.formtools import DateInput
+from core.formtools import ConcurrentEditForm, DateInput
 from core.geo import STORAGE_SRID
 from core.widgets import MapGeometryWidget
 from dialogues.models import Dialogue, Insight, Theme
@@ -13,7 +13,7 @@ from organisations.models import Organisation
 from places.models import Municipality
 
 
-class DialogueForm(forms.ModelForm):
+class DialogueForm(ConcurrentEditForm, forms.ModelForm):
     location = SafeGeometryField(
         label=_("Location"),
         geom_type="POINT",
@@ -69,7 +69,7 @@ class DialogueForm(forms.ModelForm):
         return [n for n in self.cleaned_data.get("new_themes", "").split(",") if n.strip()]
 
 
-class InsightForm(forms.ModelForm):
+class InsightForm(ConcurrentEditForm, forms.ModelForm):
     class Meta:
         model = Insight
         fields = ["kind", "text", "response", "follow_up_owner", "follow_up_status", "position"]

@@ -14,6 +14,7 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    history = HistoricalRecords()
     objects = VisibleQuerySet.as_manager()
 
     class Meta:

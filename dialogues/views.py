@@ -104,8 +104,16 @@ def dialogue_edit(request, pk):
 def _dialogue_form(request, dialogue: Dialogue, *, initial=None):
     creating = dialogue.pk is None
     form = DialogueForm(request.POST or None, instance=dialogue, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        dialogue = dialogue_save(form=form, new_theme_names=form.new_theme_names())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            saved := form.save_unless_changed(
+                lambda: dialogue_save(form=form, new_theme_names=form.new_theme_names())
+            )
+        )
+    ):
+        dialogue = saved
         if creating:
             messages.success(
                 request,
@@ -119,6 +127,7 @@ def _dialogue_form(request, dialogue: Dialogue, *, initial=None):
         request,
         "dialogues/dialogue_form.html",
         {"form": form, "dialogue": dialogue, "creating": creating},
+        status=form.status_code,
     )
 
 
@@ -139,8 +148,12 @@ def insight_edit(request, pk):
 def _insight_form(request, insight: Insight, *, initial=None):
     creating = insight.pk is None
     form = InsightForm(request.POST or None, instance=insight, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        insight = form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (saved := form.save_unless_changed(form.save))
+    ):
+        insight = saved
         messages.success(
             request, _("The insight was added.") if creating else _("The insight was saved.")
         )
@@ -151,6 +164,7 @@ def _insight_form(request, insight: Insight, *, initial=None):
         request,
         "dialogues/insight_form.html",
         {"form": form, "insight": insight, "creating": creating, "origin": _origin(insight)},
+        status=form.status_code,
     )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formtools import ConcurrentEditForm
 from dialogues.models import Insight
 from projects.models import Project
 
@@ -11,7 +12,7 @@ class InsightChoiceField(forms.ModelMultipleChoiceField):
         return f"{origin} – {insight.get_kind_display()}: {insight.text[:140]}"
 
 
-class DirectionPointForm(forms.Form):
+class DirectionPointForm(ConcurrentEditForm, forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     insights = InsightChoiceField(
         label=_("Supporting insights"),

@@ -102,4 +102,7 @@ def direction_point_link_insight(*, point: DirectionPoint, insight: Insight) -> 
     """Record that ``insight`` supports ``point`` (a point of an open version)."""
     _check_open(point)
     point.insights.add(insight)
+    # A new version of the point (and a history entry): an edit form opened before the
+    # link would otherwise save its list of insights over it unnoticed.
+    point.save(update_fields=["modified"])
     return point

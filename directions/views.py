@@ -147,19 +147,30 @@ def point_edit(request, pk):
     point = get_point_for_user(request, pk, write=True)
     form = DirectionPointForm(
         request.POST or None,
+        record=point,
         initial={
             "text": point.text,
             "insights": point.insights.all(),
             "projects": point.projects.all(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        direction_point_update(
-            point=point,
-            text=form.cleaned_data["text"],
-            insights=form.cleaned_data["insights"],
-            projects=form.cleaned_data["projects"],
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.save_unless_changed(
+            lambda: direction_point_update(
+                point=point,
+                text=form.cleaned_data["text"],
+                insights=form.cleaned_data["insights"],
+                projects=form.cleaned_data["projects"],
+            )
         )
+    ):
         messages.success(request, _("Point %(number)s was saved.") % {"number": point.number})
         return redirect(point.get_absolute_url())
-    return render(request, "directions/point_form.html", {"form": form, "point": point})
+    return render(
+        request,
+        "directions/point_form.html",
+        {"form": form, "point": point},
+        status=form.status_code,
+    )

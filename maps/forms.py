@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from core.forms import SafeGeometryField
+from core.formtools import ConcurrentEditForm
 from core.geo import parse_bbox
 from core.widgets import MapGeometryWidget
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
@@ -108,7 +109,7 @@ def map_options() -> dict:
 # --- planning areas --------------------------------------------------------------------------
 
 
-class PlanningAreaForm(forms.ModelForm):
+class PlanningAreaForm(ConcurrentEditForm, forms.ModelForm):
     geometry = SafeGeometryField(
         label=_("Geometry"),
         srid=3006,

@@ -277,12 +277,17 @@ def planning_area_edit(request, pk):
     area = get_planning_area_for_user(request, pk, write=True)
     original_name = area.name  # an invalid form still writes its values onto the instance
     form = PlanningAreaForm(request.POST or None, instance=area, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        area = planning_area_save(form=form)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (saved := form.save_unless_changed(lambda: planning_area_save(form=form)))
+    ):
+        area = saved
         messages.success(request, _("The planning area “%(name)s” was saved.") % {"name": area})
         return redirect(area)
     return render(
         request,
         "maps/planning_area_form.html",
         {"form": form, "area": area, "original_name": original_name},
+        status=form.status_code,
     )

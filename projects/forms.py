@@ -3,12 +3,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.formtools import DateInput
+from core.formtools import ConcurrentEditForm, DateInput
 from places.models import Municipality
 from projects.models import FundingLine, Milestone, Project
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ConcurrentEditForm, forms.ModelForm):
     class Meta:
         model = Project
         fields = [

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from core import mapdata
 from core.access import editor_required, reader_required
-from core.formtools import any_errors
+from core.formtools import any_errors, save_with_formsets
 from core.pagination import paginate
 from decisions.models import Document
 from dialogues.models import Dialogue, Insight
@@ -110,12 +109,11 @@ def _project_form(request, project: Project):
         and form.is_valid()
         and milestones.is_valid()
         and funding.is_valid()
+        and (
+            saved := form.save_unless_changed(lambda: save_with_formsets(form, milestones, funding))
+        )
     ):
-        with transaction.atomic():
-            project = form.save()
-            milestones.instance = funding.instance = project
-            milestones.save()
-            funding.save()
+        project = saved
         messages.success(
             request,
             (_("The project “%(title)s” was created.") if creating else _("The project was saved."))
@@ -134,4 +132,5 @@ def _project_form(request, project: Project):
             "project": project,
             "creating": creating,
         },
+        status=form.status_code,
     )

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from core.models import record_version
+
 
 class PreconditionRequired(APIException):
     status_code = 428
@@ -40,8 +42,9 @@ class PreconditionFailed(APIException):
 
 
 def etag_for(obj: Model) -> str:
-    """A strong ETag (quoted) for the current version of a record."""
-    version = f"{obj._meta.label_lower}:{obj.pk}:{obj.modified.isoformat()}"
+    """A strong ETag (quoted) for the current version of a record (core.models.record_version,
+    the version the edit pages' forms carry too)."""
+    version = f"{obj._meta.label_lower}:{obj.pk}:{record_version(obj)}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from core.history import history_entries
+from core.models import record_version
 from tests.dialogues.factories import DialogueFactory, ThemeFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.places.factories import MunicipalityFactory
@@ -46,6 +47,7 @@ def _project_data(project):
         "milestones-INITIAL_FORMS": "0",
         "funding-TOTAL_FORMS": "0",
         "funding-INITIAL_FORMS": "0",
+        "record_version": record_version(project),
     }
 
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.models import record_version
 from dialogues.models import Dialogue, Insight
 from directions.models import DirectionVersion
 from tests.decisions.factories import DecisionPointFactory
@@ -143,6 +144,7 @@ def test_planner_adds_insights_and_saves_follow_up(client, planner):
             "response": "Regionen tar fram ett underlag.",
             "follow_up_owner": owner.pk,
             "follow_up_status": "in_progress",
+            "record_version": record_version(insight),
         },
     )
     insight.refresh_from_db()

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from core.models import record_version
 from directions.models import DirectionVersion
 from tests.decisions.factories import DecisionPointFactory
 from tests.dialogues.factories import InsightFactory
@@ -57,7 +58,12 @@ def test_planner_edits_a_draft_point_and_its_links(client, planner):
     client.force_login(planner)
     response = client.post(
         reverse("directions:point_edit", args=[point.pk]),
-        {"text": "Ny text", "insights": [insight.pk], "projects": [project.pk]},
+        {
+            "text": "Ny text",
+            "insights": [insight.pk],
+            "projects": [project.pk],
+            "record_version": record_version(point),
+        },
     )
     assert response["Location"] == point.get_absolute_url()
     point.refresh_from_db()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from core.models import record_version
 from places.models import PlanningArea
 from tests.maps.factories import OSTERSUND, box, municipality_at
 from tests.places.factories import PlanningAreaFactory
@@ -97,7 +98,7 @@ def test_admin_edits_a_planning_area(client, admin_user):
     assert "Gammalt namn" in page.content.decode()
     response = client.post(
         reverse("maps:planning_area_edit", args=[area.pk]),
-        data(SQUARE, name="Nytt namn", is_published="on"),
+        data(SQUARE, name="Nytt namn", is_published="on", record_version=record_version(area)),
     )
     assert response.status_code == 302
     area.refresh_from_db()
