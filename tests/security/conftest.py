@@ -18,7 +18,7 @@ from places.models import PlanningArea
 from projects.models import Project
 from tests.dialogues.factories import DialogueFactory
 from tests.page_world import World, build_world
-from tests.places.factories import square
+from tests.places.factories import PlanningAreaFactory, square
 from tests.projects.factories import FundingLineFactory, MilestoneFactory
 
 # One word, so that full-text search (Swedish stemming on PostgreSQL) finds it as it is.
@@ -37,8 +37,7 @@ def build_secret_world() -> World:
     w = build_world()
     # Drafts and unpublished records, marked.
     mark(Project, w.draft_project.pk, title="Utkast till projekt", summary="Utkast")
-    w.draft_project.scope = square(480_000, 7_000_000)
-    w.draft_project.save()
+    Project.objects.filter(pk=w.draft_project.pk).update(scope=square(480_000, 7_000_000))
     MilestoneFactory(project=w.draft_project, title=f"Milstolpe {MARKER}")
     FundingLineFactory(project=w.draft_project, programme=f"Anslag {MARKER}")
     mark(Dialogue, w.draft_dialogue.pk, title="Utkast till dialog", summary="Utkast")
@@ -53,6 +52,11 @@ def build_secret_world() -> World:
         title="Publicerad dialog i ett utkastprojekt",
         municipality=w.municipality,
         location=Point(478_000, 7_002_000, srid=3006),
+    )
+    PlanningAreaFactory(
+        project=w.draft_project,
+        name="Publicerat område i ett utkastprojekt",
+        geometry=square(490_000, 7_020_000),
     )
     for point in DirectionPoint.objects.filter(version=w.draft_version):
         mark(DirectionPoint, point.pk, text="Utkast till punkt")
