@@ -488,8 +488,9 @@ for _basename, (_visible, _hidden, _change) in API.items():
 # --- the Django admin (staff only: everyone else is sent to the admin's login) --------------
 
 # Every model in the admin → what the administrator's confirmed delete answers: 302 deleted
-# (rolled back here), 200 the page naming the protected records that prevent it, 403 never
-# deleted in the admin (users keep the history of official records; tokens are revoked).
+# (rolled back here), 200 the page naming the protected records that prevent it, 403 not
+# allowed: tokens are revoked, never deleted, so a user owning one (here the administrator,
+# the first user) is not deleted either.
 ADMIN_MODELS = {
     "auth.group": 302,
     "auth.user": 403,
@@ -540,7 +541,9 @@ def _admin_cases(label: str, deleted: int) -> dict:
         f"{name}_add": [get(STAFF), post((LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200))],
         f"{name}_history": [get(STAFF, object_id=obj)],
         f"{name}_delete": [
-            get(STAFF if deleted != 403 else (LOGIN,) * 5 + (403,), object_id=obj),
+            get(
+                (LOGIN,) * 5 + (403,) if label == "integrations.apitoken" else STAFF, object_id=obj
+            ),
             post((LOGIN,) * 5 + (deleted,), {"post": "yes"}, object_id=obj),
         ],
         f"{name}_change": [get(STAFF, object_id=obj)],
