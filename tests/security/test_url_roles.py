@@ -763,3 +763,18 @@ def test_every_url_answers_each_role_as_the_table_says(role, url_world, as_role,
                         f"{case.method} {url}: refused with {status} but changed {changed}"
                     )
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_fingerprint_sees_a_change_that_a_form_saves(url_world, as_role, admin_user):
+    """The "database unchanged" check is not vacuous: the planner's save of the same form
+    data that refused roles send does change the fingerprint."""
+    admin_client = Client()
+    admin_client.force_login(admin_user)
+    url = reverse("projects:edit", args=[url_world.project.pk])
+    data = _post_data(post(SAVE, form(title="Ändrad titel")), url, url_world, admin_client)
+    client = as_role("planner")
+    before = fingerprint()
+    assert client.post(url, data).status_code == 302
+    assert fingerprint() != before
+    url_world.project.refresh_from_db()
+    assert url_world.project.title == "Ändrad titel"
