@@ -16,6 +16,19 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
             kwargs["form_class"] = SafeGeometryField
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    # Records of adjusted minutes and adopted versions of a statement of intent do not
+    # change, in the admin either (as core.access.check_can_edit says for pages and API):
+    # their change page is read-only and they cannot be deleted.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and getattr(obj, "is_locked", False):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and getattr(obj, "is_locked", False):
+            return False
+        return super().has_delete_permission(request, obj)
+
     # Models without django-simple-history (themes) keep Django's own history page; the
     # simple-history views would fail on them with a server error.
     def _has_simple_history(self) -> bool:

@@ -262,3 +262,29 @@ def test_a_secret_document_reaches_roles_only_through_the_checking_view(leak_wor
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 secret"
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "outsider"])
+def test_filtering_by_a_draft_project_reveals_nothing(role, leak_world, as_role):
+    """The map's and lists' ``project`` filter with a draft project's id: refused or empty,
+    never the draft's records."""
+    client = as_role(role)
+    query = f"?project={leak_world.draft_project.pk}"
+    urls = [
+        reverse("dialogues:coverage") + query,
+        reverse("dialogues:list") + query,
+        reverse("maps:map") + query,
+        reverse("dialogue-list") + query,
+        reverse("dialogue-list") + query + "&format=ics",
+    ]
+    for layer in LAYERS:
+        urls.append(reverse(f"layers:{layer}") + query)
+        urls.append(reverse("maps:download", args=[layer, "csv"]) + query)
+    wrong = []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code not in (200, 400):
+            wrong.append(f"{url}: {response.status_code}")
+        elif _has_marker(response):
+            wrong.append(f"{url}: shows {MARKER}")
+    assert not wrong, "\n".join(wrong)

@@ -90,7 +90,7 @@ class Case:
     expect: tuple
     kwargs: dict = field(default_factory=dict)  # values: constants or callables of the world
     args: tuple = ()
-    query: str = ""
+    query: object = ""  # a string, or a callable of the world
     data: object = None  # dict, callable of the world, or a Form
     label: str = ""
 
@@ -156,7 +156,11 @@ PAGES = {
     ],
     # dialogues
     "dialogues:list": [get(PUBLIC), get(PUBLIC, query="?sort=title&kind=need")],
-    "dialogues:coverage": [get(PUBLIC), get(PUBLIC, query="?project=1")],
+    "dialogues:coverage": [
+        get(PUBLIC),
+        get(PUBLIC, query=lambda w: f"?project={w.project.pk}"),
+        get(DRAFT, query=lambda w: f"?project={w.draft_project.pk}"),
+    ],
     "dialogues:detail": [
         get(PUBLIC, pk=lambda w: w.dialogue.pk),
         get(DRAFT, pk=lambda w: w.draft_dialogue.pk),
@@ -342,7 +346,10 @@ PAGES = {
     "organisations:list": [get(PUBLIC)],
     "organisations:detail": [get(PUBLIC, pk=lambda w: w.project.owner_id)],
     # the map, its downloads and its planning-area forms
-    "maps:map": [get(PUBLIC), get(PUBLIC, query="?project=1&kind=infrastructure")],
+    "maps:map": [
+        get(PUBLIC),
+        get(PUBLIC, query=lambda w: f"?project={w.project.pk}&kind=infrastructure"),
+    ],
     "maps:download": [
         get(PUBLIC, layer_id=layer, fmt=fmt) for layer in LAYERS for fmt in ("geojson", "csv")
     ]
@@ -487,33 +494,38 @@ for _basename, (_visible, _hidden, _change) in API.items():
 
 # --- the Django admin (staff only: everyone else is sent to the admin's login) --------------
 
-# Every model in the admin → what the administrator's confirmed delete answers: 302 deleted
-# (rolled back here), 200 the page naming the protected records that prevent it, 403 not
-# allowed: tokens are revoked, never deleted, so a user owning one (here the administrator,
-# the first user) is not deleted either.
+# Every model in the admin → what its delete page and the confirmed delete answer the
+# administrator (for the model's first record): 200/302 shown and deleted (rolled back
+# here); 200/200 the page naming the protected records that prevent it; 403 not allowed:
+# records of adjusted minutes and adopted versions are locked (the first agenda item, point,
+# meeting, document and version of the case are), tokens are revoked rather than deleted,
+# and so a user owning one (the administrator, the first user) is not deleted either.
+DELETED = (200, 302)
+PROTECTED = (200, 200)
+LOCKED_IN_ADMIN = (403, 403)
 ADMIN_MODELS = {
-    "auth.group": 302,
-    "auth.user": 403,
-    "places.county": 200,
-    "places.municipality": 200,
-    "places.planningarea": 302,
-    "organisations.organisation": 200,
-    "projects.project": 200,
-    "projects.fundingline": 302,
-    "projects.milestone": 302,
-    "dialogues.theme": 302,
-    "dialogues.dialogue": 302,
-    "dialogues.insight": 302,
-    "directions.direction": 200,
-    "directions.directionversion": 302,
-    "directions.directionpoint": 302,
-    "decisions.committee": 200,
-    "decisions.meeting": 200,
-    "decisions.agendaitem": 302,
-    "decisions.proposalpoint": 302,
-    "decisions.decisionpoint": 302,
-    "decisions.document": 200,
-    "integrations.apitoken": 403,
+    "auth.group": DELETED,
+    "auth.user": (200, 403),
+    "places.county": PROTECTED,
+    "places.municipality": PROTECTED,
+    "places.planningarea": DELETED,
+    "organisations.organisation": PROTECTED,
+    "projects.project": PROTECTED,
+    "projects.fundingline": DELETED,
+    "projects.milestone": DELETED,
+    "dialogues.theme": DELETED,
+    "dialogues.dialogue": DELETED,
+    "dialogues.insight": DELETED,
+    "directions.direction": PROTECTED,
+    "directions.directionversion": LOCKED_IN_ADMIN,
+    "directions.directionpoint": LOCKED_IN_ADMIN,
+    "decisions.committee": PROTECTED,
+    "decisions.meeting": LOCKED_IN_ADMIN,
+    "decisions.agendaitem": LOCKED_IN_ADMIN,
+    "decisions.proposalpoint": LOCKED_IN_ADMIN,
+    "decisions.decisionpoint": LOCKED_IN_ADMIN,
+    "decisions.document": LOCKED_IN_ADMIN,
+    "integrations.apitoken": LOCKED_IN_ADMIN,
 }
 # Models whose admin keeps django-simple-history's page of one historical version.
 ADMIN_WITHOUT_HISTORY_VERSIONS = {"auth.group", "auth.user", "integrations.apitoken"}
@@ -532,7 +544,7 @@ def _admin_history_id(label: str):
     return history_id
 
 
-def _admin_cases(label: str, deleted: int) -> dict:
+def _admin_cases(label: str, delete: tuple[int, int]) -> dict:
     app, model = label.split(".")
     name = f"admin:{app}_{model}"
     obj = _admin_object(label)
@@ -583,8 +595,8 @@ ADMIN = {
     # admin/(?P<url>.*)$: the admin's catch-all
     "admin/(?P<url>.*)$": [Case("GET", (LOGIN,) * 5 + (404,), label="/admin/nothing/")],
 }
-for _label, _deleted in ADMIN_MODELS.items():
-    ADMIN.update(_admin_cases(_label, _deleted))
+for _label, _delete in ADMIN_MODELS.items():
+    ADMIN.update(_admin_cases(_label, _delete))
 
 
 def _content_type(label: str) -> int:
@@ -659,8 +671,9 @@ def _urls(key: str, case: Case, world) -> list[str]:
     for has_format in sorted({p.has_format for p in all_patterns() if p.key == key}):
         extra = {"format": "json"} if has_format else {}
         url = reverse(key, args=args) if args else reverse(key, kwargs={**kwargs, **extra})
-        if url + case.query not in urls:
-            urls.append(url + case.query)
+        url += _value(case.query, world)
+        if url not in urls:
+            urls.append(url)
     return urls
 
 
