@@ -553,10 +553,8 @@ def _admin_cases(label: str, delete: tuple[int, int]) -> dict:
         f"{name}_add": [get(STAFF), post((LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200))],
         f"{name}_history": [get(STAFF, object_id=obj)],
         f"{name}_delete": [
-            get(
-                (LOGIN,) * 5 + (403,) if label == "integrations.apitoken" else STAFF, object_id=obj
-            ),
-            post((LOGIN,) * 5 + (deleted,), {"post": "yes"}, object_id=obj),
+            get((LOGIN,) * 5 + (delete[0],), object_id=obj),
+            post((LOGIN,) * 5 + (delete[1],), {"post": "yes"}, object_id=obj),
         ],
         f"{name}_change": [get(STAFF, object_id=obj)],
         # the bare object URL redirects to its change page (for staff)
