@@ -16,6 +16,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,20 @@ def get_for_user(queryset: QuerySet, user, *, write: bool = False, **lookup) -> 
     return obj
 
 
+def visible_or_none(obj: Model | None, user) -> Model | None:
+    """``obj`` if ``user`` may see it (the rule of ``visible_to``), else None: for the
+    records a visible record points to, e.g. the draft project of a published dialogue,
+    which its page must not name. Records with ``is_published`` are answered without a
+    query (lists stay at a constant number of queries); others ask the database."""
+    if obj is None or roles.can_read_unpublished(user):
+        return obj
+    if not roles.can_read(user):
+        return None
+    if hasattr(obj, "is_published"):
+        return obj if obj.is_published else None
+    return obj if type(obj).objects.visible_to(user).filter(pk=obj.pk).exists() else None
+
+
 def check_can_edit(user, obj: Model | None = None) -> None:
     if not roles.can_edit(user):
         raise PermissionDenied(_("Your role may not change this."))
@@ -65,6 +80,25 @@ def reader_required(view: Callable) -> Callable:
     def wrapper(request, *args, **kwargs):
         if not roles.can_read(request.user):
             return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def json_reader_required(view: Callable) -> Callable:
+    """JSON endpoints outside the REST API (the OGC API): with public reading off,
+    anonymous clients get a 401 with a JSON body, as the REST API answers them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not roles.can_read(request.user):
+            return JsonResponse(
+                {
+                    "code": "not_authenticated",
+                    "description": str(_("Log in to read the portal's records.")),
+                },
+                status=401,
+            )
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -181,7 +181,7 @@ class LockedRecordAdmin(PortalAdmin):
             protected = [
                 *protected,
                 *(
-                    _("%(record)s (adjusted minutes: read-only)") % {"record": obj}
+                    _("%(record)s (locked: read-only)") % {"record": obj}
                     for obj in locked
                 ),
             ]

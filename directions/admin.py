@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from core.admin import PortalAdmin
+from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin
 from directions.models import Direction, DirectionPoint, DirectionVersion
 
 
-class DirectionPointInline(admin.StackedInline):
+class DirectionPointInline(LockedInlineMixin, admin.StackedInline):
     model = DirectionPoint
     extra = 0
     autocomplete_fields = ["insights", "projects"]
@@ -18,7 +18,7 @@ class DirectionAdmin(PortalAdmin):
 
 
 @admin.register(DirectionVersion)
-class DirectionVersionAdmin(PortalAdmin):
+class DirectionVersionAdmin(LockedRecordAdmin):
     list_display = ["direction", "number", "status", "adopted_by"]
     search_fields = ["direction__title", "note"]
     list_filter = ["status"]
@@ -28,7 +28,7 @@ class DirectionVersionAdmin(PortalAdmin):
 
 
 @admin.register(DirectionPoint)
-class DirectionPointAdmin(PortalAdmin):
+class DirectionPointAdmin(LockedRecordAdmin):
     list_display = ["__str__", "version"]
     search_fields = ["text"]
     autocomplete_fields = ["version", "insights", "projects"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import roles
-from core.access import check_can_edit
+from core.access import check_can_edit, reader_required
 from maps.forms import (
     LayerQueryForm,
     MapFilterForm,
@@ -79,6 +79,7 @@ def _layer_urls(filters: LayerFilters) -> dict:
     return urls
 
 
+@reader_required
 @require_GET
 def map_page(request):
     projects = list(
@@ -147,6 +148,7 @@ def _bad_request(errors: dict) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=400)
 
 
+@reader_required
 @require_GET
 def download(request, layer_id: str, fmt: str):
     """A layer (with the map's filters and bbox) as GeoJSON, GeoPackage (GDAL's ogr2ogr) or

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.access import json_reader_required
 from core.geo import SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
 from maps.layers import GEOMETRY, LAYERS, LayerFilters, features, layer_queryset
 
@@ -96,6 +97,7 @@ def _wants_html(request) -> bool:
 # --- landing page, API description, conformance -------------------------------------------
 
 
+@json_reader_required
 @require_safe
 def landing(request):
     error = _check_parameters(request, {"f"})
@@ -155,6 +157,7 @@ def landing(request):
     return _json(document)
 
 
+@json_reader_required
 @require_safe
 def api_document(request):
     error = _check_parameters(request, {"f"})
@@ -163,6 +166,7 @@ def api_document(request):
     return _json(_openapi(request), content_type=OPENAPI)
 
 
+@json_reader_required
 @require_safe
 def conformance(request):
     error = _check_parameters(request, {"f"})
@@ -209,6 +213,7 @@ def _collection(request, layer) -> dict:
     }
 
 
+@json_reader_required
 @require_safe
 def collections(request):
     error = _check_parameters(request, {"f"})
@@ -229,6 +234,7 @@ def collections(request):
     )
 
 
+@json_reader_required
 @require_safe
 def collection(request, collection_id: str):
     error = _check_parameters(request, {"f"})
@@ -297,6 +303,7 @@ def _datetime(request) -> tuple[datetime.date | None, datetime.date | None]:
     return start, end
 
 
+@json_reader_required
 @require_safe
 def items(request, collection_id: str):
     error = _check_parameters(request, ITEMS_PARAMETERS)
@@ -371,6 +378,7 @@ def items(request, collection_id: str):
     return HttpResponse(body, content_type=GEOJSON)
 
 
+@json_reader_required
 @require_safe
 def item(request, collection_id: str, feature_id: str):
     error = _check_parameters(request, {"f"})

@@ -370,8 +370,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
+    # The schema and its docs are read like the API itself: by anyone while PUBLIC_READING
+    # is on, otherwise by logged-in users and tokens only (401).
+    "SERVE_PERMISSIONS": ["core.api.permissions.PortalPermission"],
+    "SERVE_AUTHENTICATION": None,
 }
 
 # --- maps ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.access import visible_or_none
 from core.history import history_url as _history_url
 
 register = template.Library()
@@ -14,6 +15,13 @@ CONTENT_LANGUAGE = "sv"
 def history_url(obj) -> str:
     """``{{ object|history_url }}``: the record's history page."""
     return _history_url(obj)
+
+
+@register.filter
+def visible_to(obj, user):
+    """``{{ dialogue.project|visible_to:request.user }}``: the related record, or None when
+    the user may not see it (a published record of a draft project does not name it)."""
+    return visible_or_none(obj, user)
 
 
 @register.filter
