@@ -180,10 +180,7 @@ class LockedRecordAdmin(PortalAdmin):
             perms_needed = set()
             protected = [
                 *protected,
-                *(
-                    _("%(record)s (locked: read-only)") % {"record": obj}
-                    for obj in locked
-                ),
+                *(_("%(record)s (locked: read-only)") % {"record": obj} for obj in locked),
             ]
         return deleted, counts, perms_needed, protected
 
