@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 from django.contrib import admin
 
 from core.admin import PortalAdmin
@@ -78,3 +80,10 @@ class DocumentAdmin(PortalAdmin):
     search_fields = ["title", "diarienummer"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
+
+    def save_model(self, request, obj, form, change):
+        # The file is stored under a generated name; the name it came with is kept for the
+        # download, as the portal's own upload form does (decisions.services).
+        if "file" in form.changed_data:
+            obj.original_filename = PurePath(obj.file.name).name[:255] if obj.file else ""
+        super().save_model(request, obj, form, change)
