@@ -155,8 +155,10 @@ def test_scripts_never_write_data_as_html(script):
         allowed = (
             argument.startswith("()")
             or argument.startswith("String(feature.properties.dialogues")
-            or (re.fullmatch(r"[a-z][A-Za-z]*", argument)
-            and re.search(rf"const {argument} = document\.createElement", source))
+            or (
+                re.fullmatch(r"[a-z][A-Za-z]*", argument)
+                and re.search(rf"const {argument} = document\.createElement", source)
+            )
         )
         assert allowed, f"{script.name}: {call!r} may be HTML"
     # A divIcon's html is HTML too: only numbers go there.
