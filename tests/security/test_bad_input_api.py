@@ -145,6 +145,7 @@ def test_unknown_fields_are_refused_by_name(api, before):
         ("title", None),
         ("title", ""),
         ("title", "x" * 10_000),
+        ("title", "Null\x00byte"),
         ("diarienummer", 479),
         ("start_date", 20250101),
         ("start_date", True),
