@@ -130,6 +130,17 @@ ACCEPTED: dict[str, tuple[str, Callable]] = {
 EXTENSIONS = tuple(ACCEPTED)
 
 
+def original_name(name: str) -> str:
+    """The name a file came with, as kept for its download: the last path part, without
+    control characters, at most 255 characters (the extension kept)."""
+    name = PurePath(name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if len(name) > 255:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: 255 - len(suffix)] + suffix
+    return name
+
+
 def max_upload_bytes() -> int:
     return settings.UPLOAD_MAX_BYTES
 

@@ -1,8 +1,7 @@
-from pathlib import PurePath
-
 from django.contrib import admin
 
 from core.admin import PortalAdmin
+from core.uploads import original_name
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -85,5 +84,5 @@ class DocumentAdmin(PortalAdmin):
         # The file is stored under a generated name; the name it came with is kept for the
         # download, as the portal's own upload form does (decisions.services).
         if "file" in form.changed_data:
-            obj.original_filename = PurePath(obj.file.name).name[:255] if obj.file else ""
+            obj.original_filename = original_name(obj.file.name) if obj.file else ""
         super().save_model(request, obj, form, change)

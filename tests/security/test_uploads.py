@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.uploads import EXTENSIONS, validate_upload
+from core.uploads import EXTENSIONS, original_name, validate_upload
 from decisions.models import AgendaItemDocument, Document
 from tests.decisions.factories import AgendaItemFactory, MeetingFactory
 
@@ -240,3 +240,18 @@ def test_the_validator_refuses_an_unnamed_type_with_a_message_naming_it():
     with pytest.raises(ValidationError) as error:
         validate_upload(SimpleUploadedFile("makro.xlsm", _ooxml("xl/")))
     assert "“xlsm”" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ("beslut.pdf", "beslut.pdf"),
+        ("C:\\Users\\pia\\Beslut 2025.pdf", "Beslut 2025.pdf"),
+        ("../../etc/beslut.pdf", "beslut.pdf"),
+        ("rad\r\nbrytning.pdf", "radbrytning.pdf"),
+        ("nul\x00.pdf", "nul.pdf"),
+        ("å" * 300 + ".pdf", "å" * 251 + ".pdf"),
+    ],
+)
+def test_the_original_name_is_kept_without_paths_or_control_characters(name, kept):
+    assert original_name(name) == kept
