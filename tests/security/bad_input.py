@@ -6,20 +6,13 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import serializers
 
-PORTAL_APPS = (
-    "core",
-    "places",
-    "organisations",
-    "projects",
-    "dialogues",
-    "directions",
-    "decisions",
-)  # not integrations: a token's last_used is bookkeeping, not a record
+from core.backup import PORTAL_APPS  # the apps whose rows are the portal's records
 
 
 def database_state() -> dict[str, str]:
     """Every row of the portal's models (and their change history), serialised: equal
-    before and after means nothing was saved, changed or deleted."""
+    before and after means nothing was saved, changed or deleted. (Integration tokens are
+    not records: their last use is bookkeeping.)"""
     state = {}
     for model in apps.get_models():
         if model._meta.app_label in PORTAL_APPS and not model._meta.proxy:
