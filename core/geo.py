@@ -78,24 +78,39 @@ def _nesting_error() -> ValidationError:
     return ValidationError(_("The geometry is nested deeper than GeoJSON allows."), code="invalid")
 
 
+def _is_position(item) -> bool:
+    return isinstance(item, list) and bool(item) and isinstance(item[0], (int, float))
+
+
 def _count_positions(coordinates) -> int:
-    """Number of positions in a GeoJSON coordinates array, without recursion, stopping as
-    soon as there are more than MAX_VERTICES (so that an enormous geometry costs little)."""
+    """Number of positions in a GeoJSON coordinates array, without recursion. A line or
+    ring is counted by its length before its positions are looked at, so that an enormous
+    geometry is refused at once (more than MAX_VERTICES) and costs next to nothing."""
     count = 0
     stack = [(coordinates, 1)]
     while stack:
         item, depth = stack.pop()
         if not isinstance(item, list):
             continue
-        if item and isinstance(item[0], (int, float)):
-            count += 1
+        if _is_position(item):
+            positions = [item]
+        elif item and _is_position(item[0]):
+            positions = item
         elif depth >= MAX_COORDINATE_DEPTH:
-            if any(isinstance(member, list) for member in item):
+            if any(isinstance(member, (list, dict)) for member in item):
                 raise _nesting_error()
+            continue
         else:
             stack.extend((member, depth + 1) for member in item)
+            continue
+        count += len(positions)
         if count > MAX_VERTICES:
-            break
+            return count
+        for position in positions:
+            if not isinstance(position, list) or any(
+                isinstance(number, (list, dict)) for number in position
+            ):
+                raise _nesting_error()
     return count
 
 

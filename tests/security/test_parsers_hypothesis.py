@@ -254,3 +254,32 @@ def test_a_box_in_sweden_round_trips_through_sweref99_to_wgs84(lon, lat, width, 
     # What the API serves (WGS84 GeoJSON) is accepted again as the same geometry.
     again = parse_geojson(back.json)
     assert again.equals_exact(stored, tolerance=1e-3)
+
+
+class _Untouchable(list):
+    """A position that fails the test if anything reads it."""
+
+    def __iter__(self):
+        raise AssertionError("the positions of an enormous geometry were read")
+
+
+def test_a_million_vertex_polygon_is_refused_by_its_length_before_its_positions_are_read():
+    position = [14.6, 63.15]
+    ring = [position] * 999_999 + [_Untouchable([14.6, 63.15])]
+    for geometry in (
+        {"type": "Polygon", "coordinates": [ring]},
+        {"type": "MultiLineString", "coordinates": [[position], ring]},
+        {"type": "GeometryCollection", "geometries": [{"type": "LineString", "coordinates": ring}]},
+    ):
+        try:
+            parse_geojson(geometry)
+        except ValidationError as error:
+            assert error.code == "too_large"
+            assert "more than 200 000 vertices" in error.messages[0]
+        else:
+            raise AssertionError("accepted")
+
+
+def test_positions_must_hold_numbers_only():
+    for coordinates in ([[14, 63], {"a": 1}], [[14, 63], [14, [63]]]):
+        assert parse_or_refuse_geometry({"type": "LineString", "coordinates": coordinates}) is None
