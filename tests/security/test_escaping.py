@@ -203,6 +203,7 @@ def test_popups_and_tooltips_show_markup_as_text_in_the_browser(page):  # noqa: 
     assert tooltip.locator("img, b").count() == 0
 
     page.goto(reverse("maps:map"))
+    page.locator("[data-loaded=true]").wait_for(state="attached")  # the layers are drawn
     page.locator(f"[data-show-feature=planning-areas][data-feature-id='{area.pk}']").first.click()
     popup = page.locator(".leaflet-popup")
     popup.wait_for()
