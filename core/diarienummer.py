@@ -18,9 +18,12 @@ MAX_YEAR = 2100
 # Canonical form, also used by the database check constraints.
 CANONICAL_PATTERN = r"^[A-ZÅÄÖ]{1,10}/[1-9][0-9]{0,5}/(19|20|21)[0-9]{2}$"
 
-# What we accept from people: any case, spaces around the slashes, leading zeros.
+# What we accept from people: any case, spaces around the slashes, leading zeros. Digits are
+# ASCII only ([0-9], not \d, which would take Arabic-Indic or full-width digits as well).
 _INPUT = re.compile(
-    r"^\s*(?P<prefix>[A-Za-zÅÄÖåäö]{1,10})\s*/\s*(?P<sequence>\d{1,6})\s*/\s*(?P<year>\d{4})\s*$"
+    r"^\s*(?P<prefix>[A-Za-zÅÄÖåäö]{1,10})"
+    r"\s*/\s*(?P<sequence>[0-9]{1,6})"
+    r"\s*/\s*(?P<year>[0-9]{4})\s*$"
 )
 
 

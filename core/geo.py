@@ -68,19 +68,90 @@ def sweden_extent(srid: int = WGS84) -> Polygon:
     return extent
 
 
+# GeoJSON nests positions at most four lists deep (MultiPolygon); collections may hold
+# collections, but a portal geometry has no use for more than a few levels.
+MAX_COORDINATE_DEPTH = 4
+MAX_COLLECTION_DEPTH = 3
+
+
+def _nesting_error() -> ValidationError:
+    return ValidationError(_("The geometry is nested deeper than GeoJSON allows."), code="invalid")
+
+
+def _is_position(item) -> bool:
+    return isinstance(item, list) and bool(item) and isinstance(item[0], (int, float))
+
+
 def _count_positions(coordinates) -> int:
-    """Number of positions in a GeoJSON coordinates array, without recursion limits."""
+    """Number of positions in a GeoJSON coordinates array, without recursion. A line or
+    ring is counted by its length before its positions are looked at, so that an enormous
+    geometry is refused at once (more than MAX_VERTICES) and costs next to nothing."""
     count = 0
-    stack = [coordinates]
+    stack = [(coordinates, 1)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, list) and item and isinstance(item[0], (int, float)):
-            count += 1
-        elif isinstance(item, list):
-            stack.extend(item)
+        item, depth = stack.pop()
+        if not isinstance(item, list):
+            continue
+        if _is_position(item):
+            positions = [item]
+        elif item and _is_position(item[0]):
+            positions = item
+        elif depth >= MAX_COORDINATE_DEPTH:
+            if any(isinstance(member, (list, dict)) for member in item):
+                raise _nesting_error()
+            continue
+        else:
+            stack.extend((member, depth + 1) for member in item)
+            continue
+        count += len(positions)
         if count > MAX_VERTICES:
-            break
+            return count
+        for position in positions:
+            if not isinstance(position, list) or any(
+                isinstance(number, (list, dict)) for number in position
+            ):
+                raise _nesting_error()
     return count
+
+
+def _members(geometry: dict) -> list:
+    members = geometry.get("geometries")
+    if not isinstance(members, list):
+        raise ValidationError(_("A GeometryCollection needs a list of geometries."), code="invalid")
+    for member in members:
+        if not isinstance(member, dict) or member.get("type") not in GEOMETRY_TYPES:
+            raise ValidationError(
+                _("Each member of a GeometryCollection must be a GeoJSON geometry."),
+                code="invalid",
+            )
+    return members
+
+
+def _walk(geometry: dict) -> int:
+    """Check the structure of a geometry (collections included, without recursion) and
+    count its positions."""
+    positions = 0
+    stack = [(geometry, 1)]
+    while stack and positions <= MAX_VERTICES:
+        item, depth = stack.pop()
+        if item.get("type") == "GeometryCollection":
+            if depth > MAX_COLLECTION_DEPTH:
+                raise _nesting_error()
+            stack.extend((member, depth + 1) for member in _members(item))
+        else:
+            positions += _count_positions(item.get("coordinates"))
+    return positions
+
+
+def _plain(geometry: dict) -> dict:
+    """The geometry with only what GDAL needs to read it: no "crs" member (GDAL never sees
+    one) and no foreign members. Its depth is bounded by :func:`_walk`."""
+    if geometry.get("type") == "GeometryCollection":
+        return {
+            "type": "GeometryCollection",
+            "geometries": [_plain(g) for g in geometry["geometries"]],
+        }
+    return {"type": geometry["type"], "coordinates": geometry.get("coordinates")}
 
 
 def _crs_srid(obj: dict) -> int:
@@ -89,7 +160,8 @@ def _crs_srid(obj: dict) -> int:
         return WGS84
     name = None
     if isinstance(crs, dict) and crs.get("type") == "name":
-        name = (crs.get("properties") or {}).get("name")
+        properties = crs.get("properties")
+        name = properties.get("name") if isinstance(properties, dict) else None
     if isinstance(name, str) and name in ACCEPTED_CRS_NAMES:
         return ACCEPTED_CRS_NAMES[name]
     raise ValidationError(
@@ -107,7 +179,9 @@ def _geometry_object(data) -> tuple[dict, int]:
         data = data.get("geometry")
         if data is None:
             raise ValidationError(_("The feature has no geometry."), code="empty")
-        if isinstance(data, dict) and "crs" in data:
+        if not isinstance(data, dict):
+            raise ValidationError(_("Expected a GeoJSON geometry object."), code="invalid")
+        if "crs" in data:
             srid = _crs_srid(data)
     elif isinstance(data, dict):
         srid = _crs_srid(data)
@@ -122,15 +196,6 @@ def _geometry_object(data) -> tuple[dict, int]:
     return data, srid
 
 
-def _strip_crs(obj):
-    """A copy without any "crs" member at any depth, so GDAL never reads one."""
-    if isinstance(obj, dict):
-        return {k: _strip_crs(v) for k, v in obj.items() if k != "crs"}
-    if isinstance(obj, list):
-        return [_strip_crs(v) for v in obj]
-    return obj
-
-
 def _nested_crs(obj) -> Iterable[dict]:
     stack = [obj]
     while stack:
@@ -138,7 +203,10 @@ def _nested_crs(obj) -> Iterable[dict]:
         if isinstance(item, dict):
             if "crs" in item:
                 yield item
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            # Coordinates hold numbers only (checked by _walk); no need to walk them.
+            stack.extend(
+                v for k, v in item.items() if k != "coordinates" and isinstance(v, (dict, list))
+            )
         elif isinstance(item, list):
             stack.extend(v for v in item if isinstance(v, (dict, list)))
 
@@ -162,17 +230,10 @@ def parse_geojson(
     else:
         data = value
     geometry, input_srid = _geometry_object(data)
+    positions = _walk(geometry)
     for obj in _nested_crs(geometry):
         if _crs_srid(obj) != input_srid:
             raise ValidationError(_("Mixed coordinate systems in one geometry."), code="crs")
-
-    if "coordinates" in geometry or geometry.get("type") != "GeometryCollection":
-        positions = _count_positions(geometry.get("coordinates"))
-    else:
-        positions = sum(
-            _count_positions(g.get("coordinates")) if isinstance(g, dict) else 0
-            for g in geometry.get("geometries") or []
-        )
     if positions == 0 and geometry.get("type") != "GeometryCollection":
         raise ValidationError(_("The geometry is empty."), code="empty")
     if positions > MAX_VERTICES:
@@ -183,7 +244,7 @@ def parse_geojson(
         )
 
     try:
-        geom = GEOSGeometry(json.dumps(_strip_crs(geometry)))
+        geom = GEOSGeometry(json.dumps(_plain(geometry), allow_nan=False))
     except (GDALException, GEOSException, ValueError, TypeError) as exc:
         raise ValidationError(
             _("The geometry could not be read: %(error)s"),
@@ -231,11 +292,15 @@ def check_geometry(
             message = _("The geometry is not valid: %(reason)s.")
         raise ValidationError(message, code="invalid_geometry", params={"reason": reason})
 
-    in_wgs84 = geom.transform(WGS84, clone=True) if geom.srid != WGS84 else geom
+    try:
+        in_wgs84 = geom.transform(WGS84, clone=True) if geom.srid != WGS84 else geom
+    except (GDALException, GEOSException):
+        # PROJ refuses coordinates far outside the projection's area (e.g. 1e308 metres).
+        in_wgs84 = None
     extent = sweden_extent()
-    if not extent.contains(in_wgs84):
+    if in_wgs84 is None or not extent.contains(in_wgs84):
         hint = ""
-        if geom.srid == WGS84:
+        if geom.srid == WGS84 and in_wgs84 is not None:
             x0, y0, x1, y1 = in_wgs84.extent
             if extent.contains(Polygon.from_bbox((y0, x0, y1, x1))):
                 hint = " " + str(SWAPPED_HINT)

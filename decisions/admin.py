@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin
+from core.uploads import original_name
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -85,3 +86,10 @@ class DocumentAdmin(LockedRecordAdmin):
     def locked_editable_fields(self, obj):
         stored = Document.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
         return (*self.editable_when_locked, *(() if stored else ("file",)))
+
+    def save_model(self, request, obj, form, change):
+        # The file is stored under a generated name; the name it came with is kept for the
+        # download, as the portal's own upload form does (decisions.services).
+        if "file" in form.changed_data:
+            obj.original_filename = original_name(obj.file.name) if obj.file else ""
+        super().save_model(request, obj, form, change)

@@ -1,14 +1,11 @@
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formtools import ConcurrentEditForm, DateInput
+from core.uploads import EXTENSIONS, max_upload_bytes
 from decisions.models import AgendaItem, DecisionPoint, Document, Meeting, ProposalPoint
-
-DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg"]
-MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 
 
 class MeetingForm(ConcurrentEditForm, forms.ModelForm):
@@ -82,11 +79,8 @@ DecisionPointFormSet = forms.inlineformset_factory(
 
 
 class DocumentForm(forms.ModelForm):
-    file = forms.FileField(
-        label=_("File"),
-        required=False,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
-    )
+    """A document with its file. The file is checked by the model field's validator
+    (core.uploads: size, type by content), so the admin and this form refuse the same."""
 
     class Meta:
         model = Document
@@ -100,25 +94,22 @@ class DocumentForm(forms.ModelForm):
             "secrecy_reason",
             "source",
         ]
-        widgets = {"date": DateInput()}
+        widgets = {
+            "date": DateInput(),
+            "file": forms.ClearableFileInput(
+                attrs={"accept": ",".join(f".{extension}" for extension in EXTENSIONS)}
+            ),
+        }
+        labels = {"file": _("File")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "PDF, office document or image (%(extensions)s), at most %(size)s."
         ) % {
-            "extensions": ", ".join(DOCUMENT_EXTENSIONS),
-            "size": filesizeformat(MAX_DOCUMENT_SIZE),
+            "extensions": ", ".join(EXTENSIONS),
+            "size": filesizeformat(max_upload_bytes()),
         }
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and upload.size > MAX_DOCUMENT_SIZE:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s."),
-                params={"size": filesizeformat(MAX_DOCUMENT_SIZE)},
-            )
-        return upload
 
 
 class AdjustForm(forms.Form):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.diarienummer import CANONICAL_PATTERN
 from core.fields import DiarienummerField
 from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
+from core.uploads import validate_upload
 
 
 class Committee(TimeStampedModel):
@@ -344,7 +345,9 @@ class Document(SourcedModel):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     date = models.DateField(_("date"), null=True, blank=True)
     diarienummer = DiarienummerField(blank=True)
-    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=document_upload_to, blank=True, validators=[validate_upload]
+    )
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     is_public = models.BooleanField(
         _("public"),

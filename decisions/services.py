@@ -8,7 +8,6 @@ made as new records.
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import RecordLocked
+from core.uploads import original_name
 from decisions.models import AgendaItem, AgendaItemDocument, Document, Meeting
 
 
@@ -73,7 +73,7 @@ def agenda_item_add_document(*, agenda_item: AgendaItem, document: Document) -> 
     if agenda_item.is_locked:
         raise RecordLocked(agenda_item)
     if document.file and not document.original_filename:
-        document.original_filename = PurePath(document.file.name).name[:255]
+        document.original_filename = original_name(document.file.name)
     if document.project_id is None:
         document.project_id = agenda_item.project_id
     document.full_clean()

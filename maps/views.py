@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from core import roles
 from core.access import check_can_edit, reader_required
+from core.api.renderers import safe_cell
 from maps.forms import (
     LayerQueryForm,
     MapFilterForm,
@@ -226,13 +227,13 @@ def _csv_response(layer, request, filters, filename: str):
 
     def rows():
         # A byte-order mark, so that spreadsheet programs read å, ä and ö as UTF-8.
-        yield "\ufeff" + writer.writerow(columns)
+        yield "\ufeff" + writer.writerow([safe_cell(c) for c in columns])
         for pk, properties, lon, lat, wkt in rows_with_coordinates(layer, request, filters):
             values = [pk, *(properties.get(k) for k in keys)]
             values += [_coordinate(lon), _coordinate(lat)]
             if not layer.point_only:
                 values.append(wkt)
-            yield writer.writerow(["" if v is None else v for v in values])
+            yield writer.writerow([safe_cell(v) for v in values])
 
     response = StreamingHttpResponse(rows(), content_type=DOWNLOAD_FORMATS["csv"])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,17 +7,20 @@ One JSON shape for every API error::
 (``points.1.text``), problems with the whole object under ``non_field_errors``. Exceptions
 from the permission layer and the models are translated here, so that bad input is never a
 500: ``Http404`` → 404, ``PermissionDenied`` → 403, ``core.access.RecordLocked`` → 409,
-Django's ``ValidationError`` → 400, a protected or conflicting row → 409.
+Django's ``ValidationError`` → 400, a protected or conflicting row → 409, a body larger than
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -32,6 +35,14 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
     default_detail = _("The request conflicts with the current state of the record.")
+
+
+class PayloadTooLarge(exceptions.APIException):
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it (a
+    SuspiciousOperation, which would otherwise be its HTML 400 page)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 class Locked(Conflict):
@@ -67,6 +78,13 @@ def validation_error_from_django(exc: DjangoValidationError) -> exceptions.Valid
 
 
 def _translate(exc):
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge(
+            _("The request body is larger than %(size)s; send less at a time.")
+            % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+        )
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ParseError(_("The request has too many fields."))
     if isinstance(exc, RecordLocked):
         return Locked(str(exc))
     if isinstance(exc, Http404):

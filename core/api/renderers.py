@@ -7,7 +7,8 @@ two columns (``owner_id`` and ``owner`` with its name), a list of them two lists
 becomes ``<field>_lon`` and ``<field>_lat``; other geometry is left out (use the JSON or the
 map layers). A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 gets a leading ``'`` so that a spreadsheet shows it as text instead of running it as a formula
-(CSV injection).
+(CSV injection); a plain number (``-12,5``) is left as it is. :func:`safe_cell` is the one place
+that decides this, for the API's CSV and the map layers' CSV downloads alike.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from rest_framework import renderers, serializers
 
@@ -24,17 +27,22 @@ from core.api.fields import GeoJSONField, RefField
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 BOM = "\ufeff"
+# A number as the exports write it (decimal point or comma): safe to leave as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 
 
 def safe_cell(value) -> str:
+    """The text of one CSV cell, neutralised against formula injection."""
     if value is None:
         return ""
     if value is True:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
     text = value if isinstance(value, str) else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

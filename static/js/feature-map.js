@@ -29,7 +29,11 @@ function drawMap(container) {
     onEachFeature: (feature, featureLayer) => {
       const label = feature.properties && feature.properties.label;
       if (label) {
-        featureLayer.bindTooltip(label);
+        // Leaflet writes a string tooltip as HTML; the label is the record's own text
+        // (a title, a name), so it goes in as a text node.
+        const text = document.createElement("span");
+        text.textContent = label;
+        featureLayer.bindTooltip(text);
       }
     },
   }).addTo(map);
