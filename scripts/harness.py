@@ -43,7 +43,7 @@ PG_SERVER = "postgis://root@127.0.0.1:5432"
 PG_BENCH_DATABASE = "portal_bench"
 REDIS = ("127.0.0.1", 6379)
 BENCH_USER = "bench-planerare"
-BENCH_PASSWORD = "bench-planerare-" + "losenord"  # noqa: S105 - local bench account
+BENCH_PASSWORD = "bench-planerare-" + "losenord"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -202,9 +202,9 @@ def bench_planner():
 def write_token(user) -> str:
     from integrations.services import token_create
 
-    _token, text = token_create(name=f"Load test {time.strftime('%F %T')}", owner=user)
-    _token.can_write = True
-    _token.save(update_fields=["can_write"])
+    _token, text = token_create(
+        name=f"Load test {time.strftime('%F %T')}", owner=user, can_write=True
+    )
     return text
 
 
@@ -385,6 +385,6 @@ class Client:
 def write_results(name: str, text: str) -> Path:
     """bench-results/<name>-<timestamp>.md (the directory is not versioned)."""
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.md"
     path.write_text(text)
     return path
