@@ -278,6 +278,7 @@ class Server:
             "-",
             "--access-logformat",
             '%(s)s %(m)s "%(U)s" %(M)sms',
+            "--no-control-socket",  # several servers (bench, load test, others) side by side
             "harness:counting_application()",
         ]
         env = {**os.environ, **self.bench.env, "PYTHONUNBUFFERED": "1"}
