@@ -258,7 +258,9 @@ def endpoint_statement(path: str) -> tuple[str, list] | None:
     return max(geojson, key=lambda s: len(s[0])) if geojson else None
 
 
-def time_sql(sql: str, params, repeat: int, budget: float) -> list[float]:
+def sql_runner(sql: str, params):
+    """A function that runs the statement through the database driver (this process's
+    connection) and fetches the text it produced."""
     from django.db import connection
 
     def run():
@@ -266,22 +268,36 @@ def time_sql(sql: str, params, repeat: int, budget: float) -> list[float]:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
+    return run
+
+
+def timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def time_sql(sql: str, params, repeat: int, budget: float) -> list[float]:
+    run = sql_runner(sql, params)
     for _ in range(2):
         run()  # warm up: plan caches, pages in memory
     times: list[float] = []
     stop = time.monotonic() + budget
     while len(times) < repeat and (len(times) < 10 or time.monotonic() < stop):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
+        times.append(timed(run))
     return times
 
 
 # --- over HTTP -------------------------------------------------------------------------------
-def measure_sequential(case: Case, host, args) -> None:
+def measure_sequential(case: Case, host, args, *, alone=None, reference=None) -> None:
+    """Sequential requests; for a layer, each alternated with its statement run alone (and
+    the hand-written one), so that endpoint and database see the same machine load."""
     client = harness.Client(host)
     for _ in range(args.warmup):
         client.request("GET", case.path)
+    for function in (alone, reference):
+        if function:
+            function()
     stop = time.monotonic() + args.case_seconds
     while len(case.times) < args.requests and (len(case.times) < 10 or time.monotonic() < stop):
         started = time.perf_counter()
@@ -289,6 +305,10 @@ def measure_sequential(case: Case, host, args) -> None:
         case.times.append(time.perf_counter() - started)
         if response.status != 200:
             raise SystemExit(f"{case.path}: {response.status} {response.text[:300]!r}")
+        if alone:
+            case.db_times.append(timed(alone))
+        if reference:
+            case.ref_times.append(timed(reference))
     case.queries = response.headers.get("X-Query-Count", "?")
     case.gzip_by_server = response.headers.get("Content-Encoding") == "gzip"
     case.raw_bytes = len(response.text)
@@ -408,21 +428,20 @@ def main() -> None:
     cases = build_cases()
     if args.only:
         cases = [cases[0]] + [c for c in cases[1:] if args.only in c.name or args.only in c.kind]
-    # The layers' own statements, captured in this process before gunicorn starts; they are
-    # timed alone right before each layer's HTTP measurement (the server idle meanwhile), so
-    # that both see the same machine load.
+    # The layers' own statements, captured in this process before gunicorn starts; each is
+    # then timed alone between the layer's HTTP requests (the server idle meanwhile).
     statements = {c.path: endpoint_statement(c.path) for c in cases if c.kind == "layer"}
     connections.close_all()
 
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     with harness.Server(bench, args) as server:
         for case in cases:
-            if statements.get(case.path):
-                case.db_times = time_sql(*statements[case.path], args.requests, args.case_seconds)
+            alone = sql_runner(*statements[case.path]) if statements.get(case.path) else None
+            reference = None
             if case.reference:
                 sql = REFERENCE_SQL[case.reference].format(**DIALECTS[connection.vendor])
-                case.ref_times = time_sql(sql, [], args.requests, args.case_seconds)
-            measure_sequential(case, server.host, args)
+                reference = sql_runner(sql, [])
+            measure_sequential(case, server.host, args, alone=alone, reference=reference)
             for n in levels:
                 case.throughput[n] = measure_throughput(case, server.host, n, args.duration)
             print(
@@ -452,7 +471,8 @@ def main() -> None:
             "server ran for the request. gzip: bytes as sent; † = sent uncompressed, the figure "
             "is what gzip would make of it.",
             "- DB ms: the endpoint's own GeoJSON statement run alone through the database "
-            "driver (median); hand SQL ms: a hand-written statement for the same collection.",
+            "driver (median), alternating with the endpoint's requests; hand SQL ms: a "
+            "hand-written statement for the same collection.",
             f"- Targets: pages, API lists, OGC: median ≤ {PAGE_MEDIAN_RATIO}× the trivial view "
             f"and p95 < {PAGE_P95_MS} ms; search p95 < {SEARCH_P95_MS} ms; layers ≤ "
             f"{LAYER_DB_RATIO}× the database alone.",
