@@ -42,6 +42,7 @@ import harness
 
 SOURCE = "Lasttest (scripts/loadtest.py)"
 HOT_DIALOGUES = 5
+TIMEOUT = 120  # seconds; a request not answered by then counts as a transport error
 
 
 def parse_args():
@@ -132,8 +133,8 @@ class Visitor:
         self.index, self.world, self.stats = index, world, stats
         self.write_share = writes
         self.rng = random.Random(index)  # noqa: S311 - load pattern, not secrets
-        self.client = harness.Client(host)
-        self.session = harness.Client(host) if forms else None
+        self.client = harness.Client(host, timeout=TIMEOUT)
+        self.session = harness.Client(host, timeout=TIMEOUT) if forms else None
         self.own_dialogues: list[int] = []
         self.sequence = 0
 
