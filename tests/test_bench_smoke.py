@@ -10,7 +10,8 @@ from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.db import connection
+from django.core.signals import request_started
+from django.db import close_old_connections, connection
 
 from core.api.concurrency import etag_for
 from tests.dialogues.factories import DialogueFactory, InsightFactory
@@ -31,7 +32,12 @@ def wsgi_get(application, path: str) -> dict:
         answered["status"] = status
         answered["headers"] = dict(headers)
 
-    b"".join(application(environ, start_response))
+    # As Django's test client does: the test's transaction keeps its connection.
+    request_started.disconnect(close_old_connections)
+    try:
+        b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
     return answered
 
 
