@@ -461,9 +461,13 @@ def main() -> None:
                 for n in levels:
                     case.throughput[n] = measure_throughput(case, server.host, n, args.duration)
             print(
-                f"  {case.name}: median {ms(case.median)} ms, p95 {ms(case.p95)} ms, "
-                + ", ".join(f"{v:.0f} req/s ×{n}" for n, v in case.throughput.items() if v)
-                + "; ".join(["", *case.notes])
+                "; ".join(
+                    [
+                        f"  {case.name}: median {ms(case.median)} ms, p95 {ms(case.p95)} ms",
+                        *(f"{v:.0f} req/s ×{n}" for n, v in case.throughput.items() if v),
+                        *case.notes,
+                    ]
+                )
             )
             connections.close_all()
 
