@@ -54,6 +54,12 @@ def parse_args():
         "--writes", type=float, default=0.2, help="share of operations that write (0.2)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the records it created")
+    parser.add_argument(
+        "--exclude",
+        type=re.compile,
+        help="leave out the reads whose path matches this regular expression, "
+        "e.g. '^/dialoger/(\\?|$)' for the dialogue list",
+    )
     return parser.parse_args()
 
 
@@ -129,9 +135,11 @@ def prepare_world(run: str) -> World:
 class Visitor:
     """One client: an anonymous reader who is also a planner (token and session)."""
 
-    def __init__(self, index: int, world: World, stats: Stats, host, *, writes: float, forms: bool):
+    def __init__(
+        self, index: int, world: World, stats: Stats, host, *, writes: float, forms: bool, exclude
+    ):
         self.index, self.world, self.stats = index, world, stats
-        self.write_share = writes
+        self.write_share, self.exclude = writes, exclude
         self.rng = random.Random(index)  # noqa: S311 - load pattern, not secrets
         self.client = harness.Client(host, timeout=TIMEOUT)
         self.session = harness.Client(host, timeout=TIMEOUT) if forms else None
@@ -198,10 +206,12 @@ class Visitor:
             ("layer", "/api/v1/layers/dialogues/?cluster=50000"),
             ("ogc", "/ogc/collections/dialogues/items?limit=100"),
         ]
-        if rng.random() < 0.02:  # now and then the whole country's points
-            kind, path = "layer", "/api/v1/layers/dialogues/"
-        else:
-            kind, path = rng.choice(choices)
+        choices.append(("layer", "/api/v1/layers/dialogues/"))  # the whole country's points
+        weights = [1.0] * (len(choices) - 1) + [(len(choices) - 1) / 49]  # that one: 2 %
+        if self.exclude:
+            kept = [i for i, (_k, path) in enumerate(choices) if not self.exclude.search(path)]
+            choices, weights = [choices[i] for i in kept], [weights[i] for i in kept]
+        kind, path = rng.choices(choices, weights)[0]
         self.call(f"read {kind}", "GET", path)
 
     # --- writes --------------------------------------------------------------------------
@@ -454,7 +464,9 @@ def report(args, bench, stats: Stats, elapsed: float, problems, checked, started
         f"# Load test, {bench.engine}, {started}",
         "",
         f"- {args.clients} clients for {args.seconds:.0f} s ({elapsed:.1f} s measured), "
-        f"{args.writes:.0%} of operations write; gunicorn gthread {args.workers} workers × "
+        f"{args.writes:.0%} of operations write"
+        + (f", reads matching {args.exclude.pattern!r} left out" if args.exclude else "")
+        + f"; gunicorn gthread {args.workers} workers × "
         f"{args.threads} threads on 127.0.0.1, DEBUG off, "
         f"{'Redis' if bench.env.get('REDIS_URL') else 'local-memory'} cache",
         f"- {total} requests, {total / elapsed:.0f} per second",
@@ -511,7 +523,15 @@ def main() -> int:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     with harness.Server(bench, args) as server:
         visitors = [
-            Visitor(i, world, stats, server.host, writes=args.writes, forms=i % 5 == 0)
+            Visitor(
+                i,
+                world,
+                stats,
+                server.host,
+                writes=args.writes,
+                forms=i % 5 == 0,
+                exclude=args.exclude,
+            )
             for i in range(args.clients)
         ]
         print(f"{args.clients} clients for {args.seconds:.0f} s …")
