@@ -311,12 +311,18 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # graceful: workers finish their requests
+            # Graceful: workers finish their requests (gunicorn's graceful timeout is 30 s).
+            self.process.send_signal(signal.SIGTERM)
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=45)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process:
+            # Its own session: no worker may outlive the server (and write after the load
+            # test has checked the database).
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
         self.log_file.close()
 
 
