@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PORT ?= 8000
 export PORT
 
-.PHONY: help setup run test test-sqlite test-postgis lint format check messages backup restore bench
+.PHONY: help setup run test test-sqlite test-postgis lint format check messages backup restore bench loadtest
 
 help:
 	@echo "make run     set up, migrate, load the real case and serve http://127.0.0.1:$(PORT)"
@@ -14,7 +14,8 @@ help:
 	@echo "make format  format the code with ruff"
 	@echo "make backup  write the whole portal to var/backups/portal-<time>.tar.gz"
 	@echo "make restore FILE=…  restore a backup into an empty database"
-	@echo "make bench   time the map layers for the whole country (ARGS=\"--database-url …\")"
+	@echo "make bench   benchmark under gunicorn with national data (ARGS=--spatialite)"
+	@echo "make loadtest  50 clients for 60 s, reads and writes; every write checked (ARGS=…)"
 
 setup:
 	@scripts/setup.sh
@@ -65,7 +66,17 @@ restore:
 	@scripts/setup.sh
 	.venv/bin/python manage.py migrate --noinput -v 0
 	.venv/bin/python manage.py restore "$(FILE)"
-# Not a test: prints sizes and times of the map layers for all 290 municipalities.
+
+# Not tests: a benchmark and a load test against gunicorn on 127.0.0.1 with national-scale
+# data in a bench database of their own (PostGIS; ARGS=--spatialite for SpatiaLite).
+# Results in bench-results/. See README, "Benchmark and load test". PostGIS needs the
+# PostgreSQL server and PostGIS that `setup.sh --test` installs and starts.
+BENCH_SETUP = scripts/setup.sh $(if $(findstring --spatialite,$(ARGS)),,--test)
+
 bench:
-	@scripts/setup.sh
-	.venv/bin/python scripts/bench_layers.py $(ARGS)
+	@$(BENCH_SETUP)
+	.venv/bin/python scripts/bench.py $(ARGS)
+
+loadtest:
+	@$(BENCH_SETUP)
+	.venv/bin/python scripts/loadtest.py $(ARGS)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -51,6 +51,24 @@ def healthz(request):
             "spatial": {"backend": backend, "version": spatial_version},
         }
     )
+
+
+# Public pages may be indexed; the API, downloads, accounts, history and search results not.
+ROBOTS_TXT = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /konto/
+Disallow: /historik/
+Disallow: /sok/
+Disallow: /karta/ladda-ner/
+"""
+
+
+@require_GET
+def robots_txt(request):
+    """For crawlers, whether or not anonymous reading is on. No database query: it is also
+    the trivial view `make bench` measures everything else against."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
 
 
 def _database_version() -> str:

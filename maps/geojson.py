@@ -6,8 +6,8 @@ row becomes one ``Feature`` as text (``ST_AsGeoJSON(ST_Transform(geom, 4326))`` 
 geometry, ``json_build_object`` / ``json_object`` for the properties) and the rows are joined
 into the ``features`` array by one aggregate (``string_agg`` / ``group_concat``). Python
 never parses or re-serialises a feature: one query per request whatever the row count, and
-the response costs little more than the database producing the same text alone (see
-``scripts/bench_layers.py``).
+the response costs little more than the database producing the same text alone (``make
+bench`` measures both, scripts/bench.py).
 """
 
 from __future__ import annotations

@@ -150,6 +150,14 @@ else:
     # Tests run in memory (Django's default for SQLite), said explicitly so that
     # pytest-xdist's per-worker suffix leaves it alone (it only knows the sqlite3 engine).
     DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
+    # Several processes (gunicorn workers) share one file: write-ahead logging lets readers go
+    # on while one writes; IMMEDIATE transactions take the write lock at BEGIN, so a second
+    # writer waits (up to `timeout` seconds) instead of failing with "database is locked"
+    # when it would upgrade a read lock. `make loadtest ARGS=--spatialite` exercises this.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=20))
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 

@@ -8,6 +8,7 @@ from planning_portal.api import router
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("projekt/", include("projects.urls")),
