@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,17 @@ from organisations.models import Organisation
 from projects.models import Project
 
 
+def _insight_count():
+    counts = (
+        Insight.objects.filter(dialogue=OuterRef("pk"))
+        .order_by()
+        .values("dialogue")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 @reader_required
 def dialogue_list(request):
     """Filter by municipality, organisation, kind of insight, theme and period; sortable;
@@ -32,12 +44,25 @@ def dialogue_list(request):
     dialogues = (
         Dialogue.objects.visible_to(request.user)
         .select_related("municipality", "project")
+        # The list shows neither geometries nor long texts: fewer bytes to sort and send.
+        .defer(
+            "summary",
+            "location",
+            "municipality__boundary",
+            "municipality__seat_location",
+            "project__summary",
+            "project__purpose",
+            "project__background",
+            "project__scope",
+        )
         .prefetch_related(
             Prefetch("organisations", queryset=Organisation.objects.only("name")),
             "themes",
         )
-        # distinct: the organisation and theme filters join many-to-many tables.
-        .annotate(insight_count=Count("insights", distinct=True))
+        # A subquery, not a join with GROUP BY: SQLite would group by every selected column
+        # (geometries included), and the organisation and theme filters join many-to-many
+        # tables that would multiply a joined count.
+        .annotate(insight_count=_insight_count())
         # Meta.ordering does not apply to aggregated querysets; the sort filter may replace it.
         .order_by(*SORT_ORDER["date_desc"])
     )

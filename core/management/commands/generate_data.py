@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from core.generate import SCALES, already_generated, delete_generated, generate_data
 
@@ -43,6 +44,10 @@ class Command(BaseCommand):
         report = generate_data(
             scale=options["scale"], seed=options["seed"], boundaries_dir=boundaries
         )
+        # Fresh statistics for the planner after a bulk load (autovacuum would get there
+        # later; until then it misjudges every table it has not seen grow).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated ({options['scale']}, seed {options['seed']}) in "
