@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -104,15 +104,23 @@ def home(request):
     upcoming = list(meetings.upcoming()[:HOME_LIST_LENGTH])
     recent = list(meetings.past()[:HOME_LIST_LENGTH])
     dialogues = list(
-        Dialogue.objects.visible_to(user).select_related("municipality", "project")[
-            :HOME_LIST_LENGTH
-        ]
+        Dialogue.objects.visible_to(user)
+        .select_related("municipality", "project")
+        .defer("municipality__boundary", "project__scope")[:HOME_LIST_LENGTH]
     )
     visible_dialogues = Dialogue.objects.visible_to(user)
     places = list(
         Municipality.objects.filter(seat_location__isnull=False)
+        .only("name", "code", "seat")  # not the boundaries: only the seats are drawn
         .annotate(
-            dialogue_count=Count("dialogues", filter=Q(dialogues__in=visible_dialogues)),
+            # A subquery per municipality (an index lookup each), not a join over all dialogues.
+            dialogue_count=Subquery(
+                visible_dialogues.filter(municipality=OuterRef("pk"))
+                .order_by()
+                .values("municipality")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
             seat_geojson=mapdata.wgs84_geojson("seat_location", precision=5),
         )
         .filter(dialogue_count__gt=0)
