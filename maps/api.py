@@ -15,7 +15,14 @@ from rest_framework.views import APIView
 
 from core.api.negotiation import JSONErrorsMixin
 from maps.forms import LayerQueryForm, unknown_parameters
-from maps.layers import CLUSTER_MAX, CLUSTER_MIN, LAYERS, SIMPLIFY_MAX, Layer, features
+from maps.layers import (
+    CLUSTER_MAX,
+    CLUSTER_MIN,
+    LAYERS,
+    SIMPLIFY_MAX,
+    Layer,
+    cached_collection,
+)
 
 GEOJSON = "application/geo+json"
 
@@ -116,8 +123,7 @@ class LayerView(JSONErrorsMixin, APIView):
     def respond(self, request):
         layer = LAYERS[self.layer_id]
         filters = parse_layer_query(request, layer)
-        body = features(layer, request, filters).collection()
-        return HttpResponse(body, content_type=GEOJSON)
+        return HttpResponse(cached_collection(layer, request, filters), content_type=GEOJSON)
 
 
 def layer_view(layer: Layer):
