@@ -608,7 +608,8 @@ def data_version(layer: Layer) -> str:
     management commands), so an insert, a change or a delete moves it, whichever process
     made it. The sum also moves when a change is committed after a later-stamped one, which
     the latest alone would not show. Costs one scan of ``modified`` per table: small beside
-    building the GeoJSON."""
+    building the GeoJSON. (A ``QuerySet.update()`` of these models must set ``modified``
+    too; the portal has none.)"""
     connection = connections[router.db_for_read(layer.model)]
     quote = connection.ops.quote_name
     if connection.vendor == "postgresql":
