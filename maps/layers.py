@@ -272,9 +272,12 @@ class DialogueLayer(Layer):
         return filter_dialogues(Dialogue.objects.visible_to(user), filters)
 
     def geometry(self):
+        # The point within the boundary is stored (places: representative_point); computed
+        # here only for a municipality whose boundary was written without it.
         return Coalesce(
             "location",
             "municipality__seat_location",
+            "municipality__representative_point",
             PointOnSurface("municipality__boundary"),
             output_field=PointField(srid=STORAGE_SRID),
         )
