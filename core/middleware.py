@@ -4,11 +4,16 @@ Compressed responses where compression is safe (see :class:`CompressionMiddlewar
 
 from __future__ import annotations
 
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 
 # JSON of every kind the portal writes: the API, the map layers (application/geo+json),
 # the OGC API (application/geo+json, application/json, application/vnd.oai.openapi+json).
 JSON_TYPES = ("application/json", "application/geo+json")
+
+
+def accepts_gzip(request) -> bool:
+    """Does the client take a gzip-encoded body (for views that keep one compressed)?"""
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def _media_type(response) -> str:

@@ -35,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -643,7 +644,24 @@ def visibility_class(user) -> str | None:
     return None
 
 
-def cached_collection(layer: Layer, request, filters: LayerFilters) -> str:
+@dataclass(frozen=True)
+class LayerBody:
+    """A layer's FeatureCollection as sent: the JSON text, and gzipped once when it is
+    worth it (compressing a national layer of several megabytes costs more than building
+    it from the cache), so that a cache hit costs neither."""
+
+    text: str
+    gzipped: bytes | None = None
+
+    @classmethod
+    def of(cls, text: str) -> LayerBody:
+        encoded = text.encode()
+        # Django's compress_string, as its GZipMiddleware does ("Heal the BREACH" padding;
+        # a layer holds no secret and reflects nothing of the request anyway).
+        return cls(text, compress_string(encoded) if len(encoded) >= 200 else None)
+
+
+def cached_collection(layer: Layer, request, filters: LayerFilters) -> LayerBody:
     """The layer's FeatureCollection for this request, from the ``default`` cache (Redis
     when REDIS_URL is set, local memory otherwise) when a caller of the same visibility
     class asked for the same layer with the same parameters, language and host since the
@@ -651,7 +669,7 @@ def cached_collection(layer: Layer, request, filters: LayerFilters) -> str:
     on a hit."""
     visibility = visibility_class(request.user)
     if visibility is None:
-        return features(layer, request, filters).collection()
+        return LayerBody(features(layer, request, filters).collection())
     key_parts = [
         layer.id,
         visibility,
@@ -664,6 +682,6 @@ def cached_collection(layer: Layer, request, filters: LayerFilters) -> str:
     key = f"layer:{layer.id}:{digest}"
     body = cache.get(key)
     if body is None:
-        body = features(layer, request, filters).collection()
+        body = LayerBody.of(features(layer, request, filters).collection())
         cache.set(key, body, LAYER_CACHE_TIMEOUT)
     return body

@@ -117,3 +117,16 @@ def test_whitenoise_serves_static_files_compressed_by_collectstatic(settings, tm
     body = b"".join(response.streaming_content)
     assert gzip.decompress(body) == source.read_bytes()
     assert len(body) < source.stat().st_size / 2
+
+
+def test_a_cached_layer_is_compressed_once(client, dialogues):
+    """Django pads every gzip body with random bytes, so identical bodies come from the
+    cache: compressing a national layer anew for every request would cost more than the
+    cache saves."""
+    url = reverse("layers:dialogues")
+    first = client.get(url, **GZIP)
+    second = client.get(url, **GZIP)
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert first.content == second.content
+    assert gunzipped_json(second) == client.get(url).json()
+    assert "accept-encoding" in vary(second)
