@@ -7,7 +7,7 @@ from core.search import AddSearchIndex
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dialogues", "0002_initial")]
+    dependencies = [("dialogues", "0003_theme_history")]
 
     operations = [
         AddSearchIndex(
