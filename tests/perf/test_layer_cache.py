@@ -10,6 +10,7 @@ import pytest
 import redis
 from django.urls import reverse
 
+from core.models import record_version
 from dialogues.models import Dialogue
 from tests.api.helpers import detail_url
 from tests.dialogues.factories import DialogueFactory
@@ -87,6 +88,7 @@ def test_an_edit_through_the_page_form_is_in_the_layer_at_once(
             "scope": "external",
             "municipality": ostersund.pk,
             "is_published": "on",
+            "record_version": record_version(dialogue),
         },
     )
     assert response.status_code == 302, response.content
