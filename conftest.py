@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import translation
 
 from core import roles
@@ -17,6 +19,16 @@ def english_by_default(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_local_cache():
+    """The local-memory cache outlives a test's transaction: start each test with it empty
+    (layer responses, throttling counts). A Redis cache is never flushed from here: tests
+    that use one give it a key prefix of their own."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+    yield
 
 
 @pytest.fixture

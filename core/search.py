@@ -4,12 +4,23 @@ Full-text search, one function for pages and API alike.
 On PostgreSQL: the Swedish text-search configuration (stemming: "kommunerna" finds
 "kommun"), websearch syntax ("a -b", quoted phrases), ranked. On SpatiaLite: every word
 must occur (case-insensitively) in one of the fields — simpler, but the same interface.
+
+On PostgreSQL each searched model with many rows has a GIN index on exactly the search
+vector that :func:`text_search` writes (``SEARCH_INDEXES``; created by each app's migration
+with :class:`AddSearchIndex`), so that the match is a bitmap index scan, not a scan of the
+table that computes every row's vector. The index serves a query only when the fields are
+the same, in the same order: the search page and the API's ``?search=`` use the fields
+listed there (tests/perf/test_search_index.py holds them to it).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
+from django.db.migrations.operations.base import Operation
 from django.db.models import Q, QuerySet
 
 SEARCH_CONFIG = "swedish"
@@ -41,3 +52,84 @@ def text_search(queryset: QuerySet, query: str, *, fields: list[str]) -> QuerySe
             any_field |= Q(**{f"{field}__icontains": word})
         condition &= any_field
     return queryset.filter(condition) if condition else queryset.none()
+
+
+# --- the indexes (PostgreSQL) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    model: str  # "app_label.ModelName"
+    fields: tuple[str, ...]
+    name: str
+
+
+# The models searched with many rows at national scale. The small tables searched by the API
+# (counties, municipalities, organisations, committees, meetings, funding lines, milestones,
+# statements of intent) are read whole faster than through an index.
+SEARCH_INDEXES = [
+    SearchIndex(
+        "projects.Project",
+        ("diarienummer", "title", "summary", "purpose", "background"),
+        "projects_project_search",
+    ),
+    SearchIndex("dialogues.Dialogue", ("title", "summary"), "dialogues_dialogue_search"),
+    SearchIndex("dialogues.Insight", ("text", "response"), "dialogues_insight_search"),
+    SearchIndex("directions.DirectionPoint", ("text",), "directions_point_search"),
+    SearchIndex(
+        "decisions.AgendaItem", ("title", "summary", "diarienummer"), "decisions_agendaitem_search"
+    ),
+    SearchIndex("decisions.ProposalPoint", ("text",), "decisions_proposalpoint_search"),
+    SearchIndex("decisions.DecisionPoint", ("text",), "decisions_decisionpoint_search"),
+    SearchIndex("decisions.Document", ("title", "diarienummer"), "decisions_document_search"),
+    SearchIndex("places.PlanningArea", ("name", "description"), "places_planningarea_search"),
+]
+
+
+def search_index(fields, name: str) -> GinIndex:
+    """The GIN index on the very expression :func:`text_search` filters on."""
+    return GinIndex(SearchVector(*fields, config=SEARCH_CONFIG), name=name)
+
+
+class AddSearchIndex(Operation):
+    """A migration operation: create the search index on PostgreSQL; nothing on SpatiaLite,
+    which has no GIN indexes (its search is the simpler ``icontains`` one). The index is
+    not part of the models' state, so the autodetector neither sees nor repeats it."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, model_name: str, fields: list[str], name: str):
+        self.model_name = model_name
+        self.fields = list(fields)
+        self.name = name
+
+    def deconstruct(self):
+        return (
+            self.__class__.__name__,
+            [],
+            {"model_name": self.model_name, "fields": self.fields, "name": self.name},
+        )
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _index(self) -> GinIndex:
+        return search_index(self.fields, self.name)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = to_state.apps.get_model(app_label, self.model_name)
+            schema_editor.add_index(model, self._index())
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            model = from_state.apps.get_model(app_label, self.model_name)
+            schema_editor.remove_index(model, self._index())
+
+    def describe(self):
+        return f"Create the search index {self.name} on {self.model_name} (PostgreSQL only)"
+
+    @property
+    def migration_name_fragment(self):
+        return self.name

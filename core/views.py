@@ -173,7 +173,8 @@ SEARCH_KINDS = [
         "projects",
         gettext_lazy("Projects"),
         "projects.Project",
-        ("title", "summary", "purpose", "diarienummer"),
+        # The same fields, in the same order, as the API's ?search= (one index serves both).
+        ("diarienummer", "title", "summary", "purpose", "background"),
     ),
     SearchKind(
         "dialogues",

@@ -6,6 +6,7 @@ them; everything is filtered through ``visible_to(request.user)``.
 """
 
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,8 +15,16 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core.api.negotiation import JSONErrorsMixin
+from core.middleware import accepts_gzip
 from maps.forms import LayerQueryForm, unknown_parameters
-from maps.layers import CLUSTER_MAX, CLUSTER_MIN, LAYERS, SIMPLIFY_MAX, Layer, features
+from maps.layers import (
+    CLUSTER_MAX,
+    CLUSTER_MIN,
+    LAYERS,
+    SIMPLIFY_MAX,
+    Layer,
+    cached_collection,
+)
 
 GEOJSON = "application/geo+json"
 
@@ -116,8 +125,14 @@ class LayerView(JSONErrorsMixin, APIView):
     def respond(self, request):
         layer = LAYERS[self.layer_id]
         filters = parse_layer_query(request, layer)
-        body = features(layer, request, filters).collection()
-        return HttpResponse(body, content_type=GEOJSON)
+        body = cached_collection(layer, request, filters)
+        if body.gzipped is not None and accepts_gzip(request):
+            response = HttpResponse(body.gzipped, content_type=GEOJSON)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(body.text, content_type=GEOJSON)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
 
 
 def layer_view(layer: Layer):

@@ -8,12 +8,16 @@ there is one way of building a layer's GeoJSON.
 from __future__ import annotations
 
 import datetime
+import gzip
+import hashlib
 import json
 from dataclasses import dataclass, field
 
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import AsWKT, PointOnSurface, Transform
 from django.contrib.gis.geos import Polygon
+from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import (
     Avg,
     Case,
@@ -32,6 +36,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
+from django.utils.text import compress_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
@@ -147,6 +153,9 @@ class Layer:
     url_name: str
     url_key = "pk"
     ordering: tuple[str, ...] = ("pk",)
+    # Every model whose rows the layer's records, geometry or properties read: a write to
+    # any of them changes the layer's cache key (see data_version).
+    depends_on: tuple[type, ...] = ()
 
     def records(self, user, filters: LayerFilters) -> QuerySet:
         raise NotImplementedError
@@ -177,6 +186,7 @@ class MunicipalityLayer(Layer):
         "(within the map's filters)."
     )
     model = Municipality
+    depends_on = (Municipality, County, Dialogue, Project)
     geometry_type = "MultiPolygon"
     url_name = "places:municipality"
     url_key = "code"
@@ -218,6 +228,7 @@ class CountyLayer(Layer):
     title = _("Counties")
     description = _("County (län) boundaries.")
     model = County
+    depends_on = (County,)
     geometry_type = "MultiPolygon"
     url_name = "places:county"
     url_key = "code"
@@ -241,6 +252,7 @@ class DialogueLayer(Layer):
         "on the municipality's area. Dialogues with no place are not on the map."
     )
     model = Dialogue
+    depends_on = (Dialogue, Municipality, Project)
     geometry_type = "Point"
     point_only = True
     simplifiable = False
@@ -262,9 +274,12 @@ class DialogueLayer(Layer):
         return filter_dialogues(Dialogue.objects.visible_to(user), filters)
 
     def geometry(self):
+        # The point within the boundary is stored (places: representative_point); computed
+        # here only for a municipality whose boundary was written without it.
         return Coalesce(
             "location",
             "municipality__seat_location",
+            "municipality__representative_point",
             PointOnSurface("municipality__boundary"),
             output_field=PointField(srid=STORAGE_SRID),
         )
@@ -309,6 +324,7 @@ class ProjectScopeLayer(Layer):
     title = _("Project scopes")
     description = _("The geographic scope of projects: areas, lines or places they concern.")
     model = Project
+    depends_on = (Project,)
     geometry_type = "Geometry"
     url_name = "projects:detail"
     columns = [
@@ -348,6 +364,7 @@ class PlanningAreaLayer(Layer):
         "the others are not bound in time."
     )
     model = PlanningArea
+    depends_on = (PlanningArea, Project)
     geometry_type = "Geometry"
     url_name = "places:planning_area"
     columns = [
@@ -580,3 +597,100 @@ def rows_with_coordinates(layer: Layer, request, filters: LayerFilters):
         (row[0], json.loads(row[1]), row[2], row[3], row[4] if len(row) > 4 else None)
         for row in queryset.values_list(*columns).iterator()
     )
+
+
+# --- the layer endpoints' cache --------------------------------------------------------------
+
+# Seconds a cached layer is kept. Its key changes with every write (see data_version), so
+# this bounds only the memory held by keys no longer asked for.
+LAYER_CACHE_TIMEOUT = 3600
+
+
+def data_version(layer: Layer) -> str:
+    """A fingerprint of the rows of every model the layer reads, in one query: per table
+    the number of rows, the latest ``modified`` and the sum of all ``modified``. Every save
+    stamps ``modified`` (auto_now: page forms, the API, the admin, ``bulk_create`` in the
+    management commands), so an insert, a change or a delete moves it, whichever process
+    made it. The sum also moves when a change is committed after a later-stamped one, which
+    the latest alone would not show. Costs one scan of ``modified`` per table: small beside
+    building the GeoJSON. (A ``QuerySet.update()`` of these models must set ``modified``
+    too; the portal has none.)"""
+    connection = connections[router.db_for_read(layer.model)]
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        total = "SUM(EXTRACT(EPOCH FROM {}))"  # numeric: exact to the microsecond
+    else:
+        total = "SUM(julianday({}))"
+    parts = []
+    for index, model in enumerate(layer.depends_on):
+        column = quote(model._meta.get_field("modified").column)
+        table = quote(model._meta.db_table)
+        # Table and column names come from the models' _meta, nothing from the request.
+        aggregate = f"SELECT COUNT(*), MAX({column}), {total.format(column)} FROM {table}"  # noqa: S608
+        parts.append(f"({aggregate}) AS t{index}")
+    sql = "SELECT * FROM " + ", ".join(parts)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return "|".join(str(value) for value in cursor.fetchone())
+
+
+def visibility_class(user) -> str | None:
+    """What a caller sees of the layers: everything (drafts included), the published part,
+    or nothing. Callers of one class get the same GeoJSON, so the cache is shared only
+    within a class and never between them."""
+    if roles.can_read_unpublished(user):
+        return "unpublished"
+    if roles.can_read(user):
+        return "published"
+    return None
+
+
+@dataclass(frozen=True)
+class LayerBody:
+    """A layer's FeatureCollection as sent, gzipped once when it is worth it: compressing a
+    national layer of several megabytes costs more than taking it from the cache, and the
+    cache holds a fifteenth of the bytes. Clients that take no gzip get it decompressed."""
+
+    plain: str | None = None
+    gzipped: bytes | None = None
+
+    @classmethod
+    def of(cls, text: str) -> LayerBody:
+        encoded = text.encode()
+        if len(encoded) < 200:  # as GZipMiddleware: not worth it
+            return cls(plain=text)
+        # Django's compress_string, as its GZipMiddleware does ("Heal the BREACH" padding;
+        # a layer holds no secret and reflects nothing of the request anyway).
+        return cls(gzipped=compress_string(encoded))
+
+    @property
+    def text(self) -> str:
+        if self.plain is not None:
+            return self.plain
+        return gzip.decompress(self.gzipped).decode()
+
+
+def cached_collection(layer: Layer, request, filters: LayerFilters) -> LayerBody:
+    """The layer's FeatureCollection for this request, from the ``default`` cache (Redis
+    when REDIS_URL is set, local memory otherwise) when a caller of the same visibility
+    class asked for the same layer with the same parameters, language and host since the
+    last write to the layer's models. Two queries on a miss (the version, the layer), one
+    on a hit."""
+    visibility = visibility_class(request.user)
+    if visibility is None:
+        return LayerBody(plain=features(layer, request, filters).collection())
+    key_parts = [
+        layer.id,
+        visibility,
+        get_language(),
+        request.build_absolute_uri("/"),  # the records' URLs in the properties
+        sorted(request.GET.lists()),
+        data_version(layer),
+    ]
+    digest = hashlib.sha256(json.dumps(key_parts).encode()).hexdigest()
+    key = f"layer:{layer.id}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = LayerBody.of(features(layer, request, filters).collection())
+        cache.set(key, body, LAYER_CACHE_TIMEOUT)
+    return body

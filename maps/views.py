@@ -35,7 +35,9 @@ from projects.models import Project
 # are and points to the CSV download (which has them all).
 TABLE_LIMIT = 300
 # With more dialogues than this, the map asks for them clustered on a grid at overview zoom
-# levels and as single points (by bbox) when zoomed in.
+# levels and as single points (by bbox) when zoomed in; with more project scopes or planning
+# areas, for those in view (by bbox), simplified at overview zoom levels. The first load
+# stays small at national scale (tests/perf/test_map_first_load.py).
 CLUSTER_THRESHOLD = 500
 # Coverage classes of the municipality layer: (lowest count, highest count or None).
 COVERAGE_CLASSES = [(0, 0), (1, 1), (2, 4), (5, 9), (10, None)]

@@ -46,6 +46,11 @@ class MunicipalityAdmin(BoundaryImportMixin, PortalAdmin):
     search_fields = ["code", "name", "seat"]
     list_select_related = ["county"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "boundary" in form.changed_data:
+            Municipality.objects.filter(pk=obj.pk).set_representative_points()
+
 
 @admin.register(PlanningArea)
 class PlanningAreaAdmin(PortalAdmin):

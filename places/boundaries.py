@@ -340,4 +340,8 @@ def import_boundaries(
             obj._change_reason = f"import_boundaries {path.name}"
             obj.save(update_fields=["boundary", "modified"])
             result.updated.append(code)
+        if level == MUNICIPALITY:
+            Municipality.objects.filter(
+                code__in=result.created + result.updated
+            ).set_representative_points()
     return result

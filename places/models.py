@@ -1,4 +1,5 @@
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import PointOnSurface
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
@@ -45,6 +46,13 @@ class County(TimeStampedModel):
         return reverse("places:county", args=[self.code])
 
 
+class MunicipalityQuerySet(VisibleQuerySet):
+    def set_representative_points(self) -> int:
+        """Store a point on each boundary's surface, computed by the database (one UPDATE);
+        none where there is no boundary."""
+        return self.update(representative_point=PointOnSurface("boundary"))
+
+
 class Municipality(TimeStampedModel):
     """A kommun. The code is SCB's kommunkod; its first two digits are the county's code."""
 
@@ -65,9 +73,16 @@ class Municipality(TimeStampedModel):
     )
     seat_location = models.PointField(_("seat location"), srid=STORAGE_SRID, null=True, blank=True)
     boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
+    # A point inside the boundary (ST_PointOnSurface), stored wherever the boundary is
+    # written (import_boundaries, the admin, migration 0004) instead of computed for every
+    # dialogue on every map request: where a dialogue with neither location nor seat is
+    # placed on the map.
+    representative_point = models.PointField(
+        _("point within the boundary"), srid=STORAGE_SRID, null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
-    objects = VisibleQuerySet.as_manager()
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipality")

@@ -83,7 +83,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # WhiteNoise answers static files itself, compressed ahead of time by collectstatic
+    # (CompressedManifestStaticFilesStorage), before the rest of the stack.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the views write, after everything below has set the body; only where
+    # it is safe from BREACH (see core/middleware.py).
+    "core.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

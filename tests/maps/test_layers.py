@@ -277,10 +277,14 @@ def _fill(places, n):
 
 @pytest.mark.parametrize("layer_id", list(LAYERS))
 @pytest.mark.parametrize("rows", [2, 20])
-def test_one_query_per_layer_request_whatever_the_number_of_rows(
+def test_two_queries_per_layer_request_whatever_the_number_of_rows(
     client, places, django_assert_num_queries, layer_id, rows
 ):
     _fill(places, rows)
+    # The data version (the cache key, maps.layers.data_version) and the layer; a second
+    # request is answered from the cache after the version alone.
+    with django_assert_num_queries(2):
+        client.get(reverse(f"layers:{layer_id}"), {"bbox": "10,55,25,69", "simplify": "10"})
     with django_assert_num_queries(1):
         client.get(reverse(f"layers:{layer_id}"), {"bbox": "10,55,25,69", "simplify": "10"})
 
@@ -291,10 +295,10 @@ def test_a_planners_layer_request_has_a_constant_number_of_queries(
 ):
     _fill(places, rows)
     client.force_login(planner)
-    # session, user, the user's roles, the layer
-    with django_assert_num_queries(4):
+    # session, user, the user's roles, the data version, the layer
+    with django_assert_num_queries(5):
         client.get(reverse("layers:municipalities"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("layers:dialogues"), {"cluster": "50000"})
 
 

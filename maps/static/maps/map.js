@@ -205,8 +205,18 @@ function init() {
       .join(",");
   }
 
+  // Few project scopes or planning areas: all at once. Many: those in view (bbox),
+  // simplified at overview zoom levels like the boundaries.
+  const many = (id) => config.layers[id].total > config.clusterThreshold;
+  async function loadAreas(id) {
+    const tolerance = simplifyFor(map.getZoom());
+    const extra = many(id) ? { bbox: bboxParam(), ...(tolerance ? { simplify: tolerance } : {}) } : {};
+    const data = await load(id, extra);
+    if (data) draw(id, data);
+  }
+
   // Few dialogues: all at once. Many: clustered on a grid below POINT_ZOOM, by bbox above.
-  const manyDialogues = config.layers.dialogues.total > config.clusterThreshold;
+  const manyDialogues = many("dialogues");
   async function loadDialogues() {
     if (!manyDialogues) {
       const data = await load("dialogues");
@@ -236,13 +246,14 @@ function init() {
     moveTimer = setTimeout(() => {
       loadBoundaries();
       if (manyDialogues) loadDialogues();
+      for (const id of ["project-scopes", "planning-areas"]) if (many(id)) loadAreas(id);
     }, 250);
   });
 
   Promise.all([
     loadBoundaries(),
-    load("project-scopes").then((d) => d && draw("project-scopes", d)),
-    load("planning-areas").then((d) => d && draw("planning-areas", d)),
+    loadAreas("project-scopes"),
+    loadAreas("planning-areas"),
     loadDialogues(),
   ]).then(() => element.setAttribute("data-loaded", "true"));
 

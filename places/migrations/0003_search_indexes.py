@@ -1,0 +1,18 @@
+# The GIN indexes of the full-text search on PostgreSQL (core.search.SEARCH_INDEXES);
+# nothing on SpatiaLite.
+
+from django.db import migrations
+
+from core.search import AddSearchIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("places", "0002_initial")]
+
+    operations = [
+        AddSearchIndex(
+            model_name="planningarea",
+            fields=["name", "description"],
+            name="places_planningarea_search",
+        ),
+    ]

@@ -1,0 +1,18 @@
+# The GIN indexes of the full-text search on PostgreSQL (core.search.SEARCH_INDEXES);
+# nothing on SpatiaLite.
+
+from django.db import migrations
+
+from core.search import AddSearchIndex
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0001_initial")]
+
+    operations = [
+        AddSearchIndex(
+            model_name="project",
+            fields=["diarienummer", "title", "summary", "purpose", "background"],
+            name="projects_project_search",
+        ),
+    ]
