@@ -85,6 +85,13 @@ class Dialogue(SourcedModel):
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
         ordering = [models.F("date").desc(nulls_last=True), "title"]
+        indexes = [
+            # The default order: the dialogue list's first pages and the start page's latest
+            # dialogues read the newest rows from here instead of sorting them all.
+            models.Index(
+                models.F("date").desc(nulls_last=True), "title", name="dialogues_dialogue_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -171,6 +178,10 @@ class Insight(TimeStampedModel):
         verbose_name = _("insight")
         verbose_name_plural = _("insights")
         ordering = ["position", "pk"]
+        indexes = [
+            # The default order: the API's insight list pages through all insights in it.
+            models.Index(fields=["position", "id"], name="dialogues_insight_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dialogue__isnull=False, project__isnull=True)

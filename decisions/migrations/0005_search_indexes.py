@@ -7,7 +7,7 @@ from core.search import AddSearchIndex
 
 
 class Migration(migrations.Migration):
-    dependencies = [("decisions", "0003_database_locks_adjusted_minutes")]
+    dependencies = [("decisions", "0004_document_file_checked_by_content")]
 
     operations = [
         AddSearchIndex(
