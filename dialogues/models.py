@@ -85,13 +85,9 @@ class Dialogue(SourcedModel):
         verbose_name = _("dialogue")
         verbose_name_plural = _("dialogues")
         ordering = [models.F("date").desc(nulls_last=True), "title"]
-        indexes = [
-            # The default order: the dialogue list's first pages and the start page's latest
-            # dialogues read the newest rows from here instead of sorting them all.
-            models.Index(
-                models.F("date").desc(nulls_last=True), "title", name="dialogues_dialogue_newest"
-            ),
-        ]
+        # Index dialogues_dialogue_newest (migration 0005; SQLite takes no NULLS LAST in an
+        # index) serves this order: the dialogue list's first pages and the start page's
+        # latest dialogues read the newest rows from it instead of sorting them all.
 
     def __str__(self) -> str:
         return self.title

@@ -221,6 +221,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 # account at once, as locking the proxy's address would.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Lockouts are listed and lifted with `manage.py axes_list_attempts` / `axes_reset_username`,
+# not in the admin: the admin stays the portal's records and accounts.
+AXES_ENABLE_ADMIN = False
 # Only failed attempts are kept (until the cool-off ends or a login succeeds); successful
 # logins are not logged apart: the user's last_login and the change history suffice.
 AXES_DISABLE_ACCESS_LOG = True

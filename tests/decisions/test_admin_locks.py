@@ -124,7 +124,7 @@ def test_the_bulk_delete_action_refuses_a_selection_with_adjusted_minutes(
         {"action": "delete_selected", ACTION_CHECKBOX_NAME: selected, "post": "yes"},
     )
     assert response.status_code == 200
-    assert "adjusted minutes: read-only" in response.content.decode()
+    assert "locked: read-only" in response.content.decode()
     assert model.objects.count() == 2  # nothing deleted, not even the draft one
 
 

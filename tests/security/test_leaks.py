@@ -183,6 +183,7 @@ OPEN_WITHOUT_PUBLIC_READING = {
     "login",  # the login page itself
     "admin:login",
     "healthz",  # load balancers
+    "robots_txt",  # for crawlers: no content
     "set_language",  # redirects back, shows nothing
     "logout",
     "admin:logout",
