@@ -12,8 +12,6 @@ from django.apps import apps
 from django.db import DatabaseError, models, transaction
 from django.urls import reverse
 
-# The browser tests' fixtures:
-from tests.browser.conftest import browser, page  # noqa: F401
 from tests.page_world import build_world
 from tests.security.bad_input import ESCAPED, PORTAL_APPS, XSS
 from tests.test_pages import pages
@@ -180,37 +178,3 @@ def test_map_popups_are_built_with_text_content():
 
 
 # --- in the browser --------------------------------------------------------------------------
-
-BROWSER_XSS = '<img src=x onerror="window.__xss = 1"><b>fet</b>'
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_popups_and_tooltips_show_markup_as_text_in_the_browser(page):  # noqa: F811
-    """The planning area's name, full of markup, in the small map's tooltip and in the
-    map page's popup: shown as text, and its script never runs."""
-    from django.contrib.auth.models import Group
-
-    from core.roles import ROLE_LABELS
-    from tests.maps.factories import OSTERSUND, box
-    from tests.places.factories import PlanningAreaFactory
-
-    for role in ROLE_LABELS:  # a transactional test before this one may have flushed them
-        Group.objects.get_or_create(name=role)
-    area = PlanningAreaFactory(name=BROWSER_XSS, geometry=box(*OSTERSUND, size=0.1))
-
-    page.goto(reverse("places:planning_area", args=[area.pk]))
-    page.locator(".leaflet-interactive").first.hover()
-    tooltip = page.locator(".leaflet-tooltip")
-    tooltip.wait_for()
-    assert tooltip.inner_text() == BROWSER_XSS
-    assert tooltip.locator("img, b").count() == 0
-
-    page.goto(reverse("maps:map"))
-    page.locator("[data-loaded=true]").wait_for(state="attached")  # the layers are drawn
-    page.locator(f"[data-show-feature=planning-areas][data-feature-id='{area.pk}']").first.click()
-    popup = page.locator(".leaflet-popup")
-    popup.wait_for()
-    assert BROWSER_XSS in popup.inner_text()
-    assert popup.locator("img, b").count() == 0
-    assert page.evaluate("window.__xss") is None
