@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import AsWKT, PointOnSurface, Transform
 from django.contrib.gis.geos import Polygon
@@ -601,10 +602,6 @@ def rows_with_coordinates(layer: Layer, request, filters: LayerFilters):
 
 # --- the layer endpoints' cache --------------------------------------------------------------
 
-# Seconds a cached layer is kept. Its key changes with every write (see data_version), so
-# this bounds only the memory held by keys no longer asked for.
-LAYER_CACHE_TIMEOUT = 3600
-
 
 def data_version(layer: Layer) -> str:
     """A fingerprint of the rows of every model the layer reads, in one query: per table
@@ -677,7 +674,7 @@ def cached_collection(layer: Layer, request, filters: LayerFilters) -> LayerBody
     last write to the layer's models. Two queries on a miss (the version, the layer), one
     on a hit."""
     visibility = visibility_class(request.user)
-    if visibility is None:
+    if visibility is None or not settings.LAYER_CACHE_SECONDS:
         return LayerBody(plain=features(layer, request, filters).collection())
     key_parts = [
         layer.id,
@@ -692,5 +689,5 @@ def cached_collection(layer: Layer, request, filters: LayerFilters) -> LayerBody
     body = cache.get(key)
     if body is None:
         body = LayerBody.of(features(layer, request, filters).collection())
-        cache.set(key, body, LAYER_CACHE_TIMEOUT)
+        cache.set(key, body, settings.LAYER_CACHE_SECONDS)
     return body

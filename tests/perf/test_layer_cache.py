@@ -186,3 +186,28 @@ def test_filters_and_language_have_their_own_cache_entries(client, layer_cache, 
         for feature in english["features"] + swedish["features"]
     }
     assert len(labels) == 2  # the same placement, in English and in Swedish
+
+
+def test_layer_cache_seconds_zero_turns_the_cache_off(
+    client, settings, ostersund, monkeypatch, django_assert_num_queries
+):
+    import maps.layers
+
+    stored = []
+    real_set = maps.layers.cache.set
+
+    def spy(key, *args, **kwargs):
+        stored.extend([key] if key.startswith("layer:") else [])
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(maps.layers.cache, "set", spy)
+    DialogueFactory(municipality=ostersund, title="Samråd")
+    client.get(reverse("layers:dialogues"))
+    assert stored  # cached with the default
+
+    stored.clear()
+    settings.LAYER_CACHE_SECONDS = 0
+    with django_assert_num_queries(1):  # the layer itself, no data version
+        response = client.get(reverse("layers:dialogues"))
+    assert not stored
+    assert titles(json.loads(response.content)) == {"Samråd"}
