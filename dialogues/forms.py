@@ -61,7 +61,7 @@ class DialogueForm(ConcurrentEditForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["municipality"].queryset = Municipality.objects.only("name").order_by("name")
+        self.fields["municipality"].queryset = Municipality.objects.for_choices()
         if not self.fields["themes"].queryset.exists():
             self.fields["themes"].help_text = _("No themes yet: type new ones in the next field.")
 
@@ -127,7 +127,7 @@ SORT_ORDER = {
 
 class DialogueFilter(django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
-        queryset=Municipality.objects.only("name").order_by("name"),
+        queryset=Municipality.objects.for_choices(),
         label=_("Municipality"),
         empty_label=_("All municipalities"),
     )

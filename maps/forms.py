@@ -129,9 +129,7 @@ class PlanningAreaForm(ConcurrentEditForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).order_by("title")
-        self.fields["municipalities"].queryset = Municipality.objects.visible_to(
-            user
-        ).select_related("county")
+        self.fields["municipalities"].queryset = Municipality.objects.visible_to(user).for_choices()
         self.fields["municipalities"].required = False
         self.fields["municipalities"].help_text = _(
             "Leave all unticked to take the municipalities the geometry touches."

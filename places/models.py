@@ -47,6 +47,11 @@ class County(TimeStampedModel):
 
 
 class MunicipalityQuerySet(VisibleQuerySet):
+    def for_choices(self):
+        """Names for a form's choices, without the boundaries (290 of them at national
+        scale would be read for nothing)."""
+        return self.only("name").order_by("name")
+
     def set_representative_points(self) -> int:
         """Store a point on each boundary's surface, computed by the database (one UPDATE);
         none where there is no boundary."""

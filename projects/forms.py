@@ -68,7 +68,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     municipality = django_filters.ModelChoiceFilter(
         field_name="municipalities",
-        queryset=Municipality.objects.only("name").order_by("name"),
+        queryset=Municipality.objects.for_choices(),
         label=_("Municipality"),
         empty_label=_("All municipalities"),
     )

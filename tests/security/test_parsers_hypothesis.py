@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.diarienummer import CANONICAL_PATTERN, MAX_YEAR, MIN_YEAR, Diarienummer
-from core.geo import SWEDEN_EXTENT_WGS84, parse_bbox, parse_geojson
+from core.geo import GEOMETRY_TYPES, SWEDEN_EXTENT_WGS84, parse_bbox, parse_geojson
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -132,13 +132,7 @@ position = st.lists(
 )
 geometry_type = st.sampled_from(
     [
-        "Point",
-        "MultiPoint",
-        "LineString",
-        "MultiLineString",
-        "Polygon",
-        "MultiPolygon",
-        "GeometryCollection",
+        *GEOMETRY_TYPES,
         "Feature",
         "Circle",
         "point",
