@@ -83,7 +83,7 @@ def admin_user(db, django_user_model):
 @pytest.fixture
 def case(db):
     """The real case RUN/479/2024, loaded as `make run` loads it."""
-    from core.case import load_case
+    from seed.case import load_case
 
     load_case()
     from projects.models import Project

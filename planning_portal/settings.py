@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "maps",
     "ogc",
     "integrations",
+    "seed",
+    "operations",
 ]
 
 MIDDLEWARE = [

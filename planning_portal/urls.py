@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from core import views as core_views
 from core.api.errors import not_found as api_not_found
+from planning_portal import views
 from planning_portal.api import router
 
 urlpatterns = [
@@ -31,5 +32,7 @@ urlpatterns = [
     ),
     # Anything else under api/ is a JSON 404 (keep this after every api/ route).
     re_path(r"^api/", api_not_found),
+    path("", views.home, name="home"),
+    path("sok/", views.search, name="search"),
     path("", include("core.urls")),
 ]

@@ -57,7 +57,7 @@ class World:
 
 
 def build_world() -> World:
-    from core.case import load_case
+    from seed.case import load_case
 
     load_case()
     project = Project.objects.get(diarienummer="RUN/479/2024")

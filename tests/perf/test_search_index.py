@@ -6,9 +6,9 @@ from django.apps import apps
 from django.db import connection
 
 from core.search import SEARCH_INDEXES, text_search
-from core.views import SEARCH_KINDS
 from dialogues.models import Dialogue
 from planning_portal.api import router
+from planning_portal.views import SEARCH_KINDS
 from tests.projects.factories import ProjectFactory
 
 INDEXED = {index.model: index for index in SEARCH_INDEXES}

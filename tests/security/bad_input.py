@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import serializers
 
-from core.backup import PORTAL_APPS  # the apps whose rows are the portal's records
+from operations.backup import PORTAL_APPS  # the apps whose rows are the portal's records
 
 
 def database_state() -> dict[str, str]:

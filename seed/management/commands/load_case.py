@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.case import load_case
+from seed.case import load_case
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from core.generate import SCALES, already_generated, delete_generated, generate_data
+from seed.generate import SCALES, already_generated, delete_generated, generate_data
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """``manage.py personal_data export USERNAME`` prints a user's data as JSON;
 ``manage.py personal_data erase USERNAME`` deactivates and anonymises the account (see
-core.personal_data). The same as the actions of the user admin."""
+operations.personal_data). The same as the actions of the user admin."""
 
 import json
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from core.personal_data import erased_username, user_erase, user_export
+from operations.personal_data import erased_username, user_erase, user_export
 
 
 class Command(BaseCommand):

@@ -21,8 +21,8 @@ from pathlib import Path
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 
-from core.case import load_case
 from core.maintenance import bypass_minute_locks
+from seed.case import load_case
 
 GENERATED = "Genererad testdata"
 PREFIX = "GEN"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from core import case as record
 from decisions.models import AgendaItem, Document, Meeting
 from dialogues.models import Dialogue, Insight
 from directions.models import DirectionVersion
 from organisations.models import Organisation
 from places.models import County, Municipality
 from projects.models import FundingLine, Project
+from seed import case as record
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "protokoll-run-2025-05-13.txt"
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from core.backup import PORTAL_APPS
 from decisions.models import Document
+from operations.backup import PORTAL_APPS
 from places.models import Municipality
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jamtland_municipalities.geojson"

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from core.history import history_entries
 from core.models import record_version
-from core.personal_data import user_erase
 from integrations.models import ApiToken
 from integrations.services import token_authenticate, token_create
+from operations.personal_data import user_erase
 from projects.models import Project
 from tests.decisions.factories import MeetingFactory
 from tests.projects.factories import ProjectFactory
