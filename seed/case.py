@@ -19,6 +19,20 @@ from django.contrib.gis.geos import Point
 from django.db import models, transaction
 
 from core.geo import STORAGE_SRID, WGS84
+from decisions.models import (
+    AgendaItem,
+    AgendaItemDocument,
+    Committee,
+    DecisionPoint,
+    Document,
+    Meeting,
+    ProposalPoint,
+)
+from dialogues.models import Dialogue, Insight
+from directions.models import Direction, DirectionPoint, DirectionVersion
+from organisations.models import Organisation
+from places.models import County, Municipality
+from projects.models import FundingLine, Project
 
 SOURCE = "Protokoll, Regionala utvecklingsnämnden 2025-05-13 (RUN/479/2024)"
 SOURCE_MENTIONED = (
@@ -265,27 +279,33 @@ def _seat(fact: MunicipalityFact) -> Point:
     return point
 
 
+@dataclass
+class _Actors:
+    """The places, organisations and committees of the case, as the later sections need them."""
+
+    region: Organisation
+    municipalities: dict[str, Municipality]  # by code
+    municipal_orgs: dict[str, Organisation]  # by municipality code
+    county_board: Organisation
+    association: Organisation
+    agency: Organisation
+    committee: Committee
+    presidium: Committee
+
+
 @transaction.atomic
 def load_case() -> Counter:
-    from decisions.models import (
-        AgendaItem,
-        AgendaItemDocument,
-        Committee,
-        DecisionPoint,
-        Document,
-        Meeting,
-        ProposalPoint,
-    )
-    from dialogues.models import Dialogue, Insight
-    from directions.models import Direction, DirectionPoint, DirectionVersion
-    from organisations.models import Organisation
-    from places.models import County, Municipality
-    from projects.models import FundingLine, Project
-
     c = Counter()
-    org = Organisation.Kind
+    actors = _places_and_actors(c)
+    project = _project(c, actors)
+    conclusions = _dialogues(c, project, actors)
+    decision_points = _decision_records(c, project, actors)
+    _direction(c, project, conclusions=conclusions, decision_points=decision_points)
+    return c
 
-    # --- places and actors ---------------------------------------------------------------
+
+def _places_and_actors(c: Counter) -> _Actors:
+    org = Organisation.Kind
     county = _upsert(c, County, {"code": COUNTY_CODE}, {"name": COUNTY_NAME})
     region = _upsert(c, Organisation, {"name": REGION}, {"kind": org.REGION})
     municipalities = {}
@@ -324,8 +344,19 @@ def load_case() -> Counter:
     presidium = _upsert(
         c, Committee, {"organisation": presidium_org}, {"abbreviation": "", "parent": committee}
     )
+    return _Actors(
+        region=region,
+        municipalities=municipalities,
+        municipal_orgs=municipal_orgs,
+        county_board=county_board,
+        association=association,
+        agency=agency,
+        committee=committee,
+        presidium=presidium,
+    )
 
-    # --- the project -----------------------------------------------------------------------
+
+def _project(c: Counter, actors: _Actors) -> Project:
     project = _upsert(
         c,
         Project,
@@ -339,16 +370,16 @@ def load_case() -> Counter:
             "start_date": datetime.date(2025, 1, 1),
             "end_date": datetime.date(2025, 5, 31),
             "status": Project.Status.COMPLETED,
-            "owner": region,
+            "owner": actors.region,
             "is_published": True,
             "source": SOURCE,
         },
     )
-    _set_m2m(project.municipalities, list(municipalities.values()))
+    _set_m2m(project.municipalities, list(actors.municipalities.values()))
     _upsert(
         c,
         FundingLine,
-        {"project": project, "kind": FundingLine.Kind.GRANT, "funder": agency},
+        {"project": project, "kind": FundingLine.Kind.GRANT, "funder": actors.agency},
         {"programme": ""},
     )
     _upsert(
@@ -357,8 +388,12 @@ def load_case() -> Counter:
         {"project": project, "kind": FundingLine.Kind.CO_FINANCING, "funder": None},
         {"programme": "Statliga medel för regionala utvecklingsåtgärder (anslag 1:1)"},
     )
+    return project
 
-    # --- dialogues -----------------------------------------------------------------------
+
+def _dialogues(c: Counter, project: Project, actors: _Actors) -> list[Insight]:
+    """A dialogue per municipality and per other actor, the region's internal ones, and the
+    project's conclusions (insights of the project, not of one dialogue), which it returns."""
     dialogue_common = {
         "summary": DIALOGUE_SUMMARY,
         "is_published": True,
@@ -372,11 +407,11 @@ def load_case() -> Counter:
             {
                 **dialogue_common,
                 "scope": Dialogue.Scope.EXTERNAL,
-                "municipality": municipalities[fact.code],
+                "municipality": actors.municipalities[fact.code],
             },
         )
-        _set_m2m(dialogue.organisations, [municipal_orgs[fact.code]])
-    for actor in (county_board, association):
+        _set_m2m(dialogue.organisations, [actors.municipal_orgs[fact.code]])
+    for actor in (actors.county_board, actors.association):
         dialogue = _upsert(
             c,
             Dialogue,
@@ -390,7 +425,7 @@ def load_case() -> Counter:
         {"project": project, "title": f"Interna dialoger inom {REGION}"},
         {**dialogue_common, "scope": Dialogue.Scope.INTERNAL, "municipality": None},
     )
-    _set_m2m(dialogue.organisations, [region])
+    _set_m2m(dialogue.organisations, [actors.region])
 
     conclusions = []
     for position, (kind, text, _points) in enumerate(CONCLUSIONS, start=1):
@@ -402,13 +437,21 @@ def load_case() -> Counter:
                 {"kind": kind, "text": text},
             )
         )
+    return conclusions
 
-    # --- decision records ------------------------------------------------------------------
+
+def _decision_records(c: Counter, project: Project, actors: _Actors) -> list[DecisionPoint]:
+    """The three meetings that dealt with the project; returns the decision points of
+    2025-05-13."""
     published = Meeting.MinutesStatus.PUBLISHED
     info_meeting = _upsert(
         c,
         Meeting,
-        {"committee": committee, "date": datetime.date(2025, 2, 18), "kind": Meeting.Kind.SESSION},
+        {
+            "committee": actors.committee,
+            "date": datetime.date(2025, 2, 18),
+            "kind": Meeting.Kind.SESSION,
+        },
         {"minutes_status": published, "source": SOURCE_MENTIONED},
     )
     _upsert(
@@ -426,7 +469,7 @@ def load_case() -> Counter:
         c,
         Meeting,
         {
-            "committee": presidium,
+            "committee": actors.presidium,
             "date": datetime.date(2025, 3, 18),
             "kind": Meeting.Kind.CHECK_IN,
         },
@@ -446,7 +489,11 @@ def load_case() -> Counter:
     decision_meeting = _upsert(
         c,
         Meeting,
-        {"committee": committee, "date": datetime.date(2025, 5, 13), "kind": Meeting.Kind.SESSION},
+        {
+            "committee": actors.committee,
+            "date": datetime.date(2025, 5, 13),
+            "kind": Meeting.Kind.SESSION,
+        },
         {"minutes_status": published, "source": SOURCE},
     )
     item = _upsert(
@@ -481,8 +528,18 @@ def load_case() -> Counter:
             {"agenda_item": item, "document": document},
             {"position": position},
         )
+    return decision_points
 
-    # --- the viljeinriktning, adopted by decision point 2 ----------------------------------
+
+def _direction(
+    c: Counter,
+    project: Project,
+    *,
+    conclusions: list[Insight],
+    decision_points: list[DecisionPoint],
+) -> None:
+    """The viljeinriktning, adopted by decision point 2, its points linked to the conclusions
+    that support them."""
     direction = _upsert(
         c, Direction, {"title": DIRECTION_TITLE}, {"project": project, "source": SOURCE}
     )
@@ -502,7 +559,6 @@ def load_case() -> Counter:
                 if number in points
             ],
         )
-    return c
 
 
 def agenda_item_summary() -> str:

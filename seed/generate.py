@@ -22,11 +22,28 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 
 from core.maintenance import bypass_minute_locks
+from decisions.models import (
+    AgendaItem,
+    AgendaItemDocument,
+    Committee,
+    DecisionPoint,
+    Document,
+    Meeting,
+    ProposalPoint,
+)
+from dialogues.models import Dialogue, Insight, Theme
+from directions.models import Direction
+from organisations.models import Organisation
+from places.boundaries import COUNTY_NAMES, import_boundaries
+from places.models import County, Municipality, PlanningArea
+from projects.models import FundingLine, Project
 from seed.case import load_case
 
 GENERATED = "Genererad testdata"
 PREFIX = "GEN"
 BATCH = 2000
+# The years of generated projects, dialogues and meetings.
+YEARS = tuple(range(2019, 2027))
 
 
 @dataclass(frozen=True)
@@ -91,18 +108,11 @@ class Report:
 
 
 def already_generated() -> bool:
-    from projects.models import Project
-
     return Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").exists()
 
 
 def delete_generated() -> None:
     """Remove everything generate_data made (the real case stays)."""
-    from decisions.models import AgendaItem, Committee, Document, Meeting
-    from dialogues.models import Dialogue, Insight
-    from directions.models import Direction
-    from places.models import PlanningArea
-    from projects.models import Project
 
     with transaction.atomic(), bypass_minute_locks():
         generated_projects = Project.objects.filter(diarienummer__startswith=f"{PREFIX}/")
@@ -132,8 +142,6 @@ def _random_point_in(rng: random.Random, boundary, fallback: Point) -> Point:
 def _places(scale: Scale, boundaries_dir: Path | None, rng: random.Random):
     """Counties and municipalities: the real case's county always; for national scale all
     21 counties and 290 municipalities, from boundary files when given."""
-    from places.boundaries import COUNTY_NAMES, import_boundaries
-    from places.models import County, Municipality
 
     if scale.counties == "all":
         regions = boundaries_dir / "swedish_regions.geojson" if boundaries_dir else None
@@ -171,33 +179,9 @@ def _places(scale: Scale, boundaries_dir: Path | None, rng: random.Random):
     return list(Municipality.objects.select_related("county").order_by("code"))
 
 
-@transaction.atomic
-def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = None) -> Report:
-    from decisions.models import (
-        AgendaItem,
-        AgendaItemDocument,
-        Committee,
-        DecisionPoint,
-        Document,
-        Meeting,
-        ProposalPoint,
-    )
-    from dialogues.models import Dialogue, Insight, Theme
-    from organisations.models import Organisation
-    from places.models import PlanningArea
-    from projects.models import FundingLine, Project
-
-    spec = SCALES[scale]
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    source = f"{GENERATED} (generate_data --scale {scale} --seed {seed})"
-    report = Report()
-
-    load_case()
-    municipalities = _places(spec, boundaries_dir, rng)
-    report.municipalities = len(municipalities)
-    report.counties = len({m.county_id for m in municipalities})
-
-    # Actors: every municipality has its organisation; one region per county.
+def _actors(municipalities: list[Municipality]) -> tuple[dict, Organisation]:
+    """Every municipality has its organisation; one region per county. Returns the municipal
+    organisations by municipality id and the funding agency."""
     existing_orgs = {o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)}
     new_orgs = [
         Organisation(
@@ -211,12 +195,11 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
     Organisation.objects.bulk_create(new_orgs, batch_size=BATCH)
     municipal_orgs = {o.municipality_id: o for o in Organisation.objects.exclude(municipality=None)}
     agency = Organisation.objects.get(name="Tillväxtverket")
+    return municipal_orgs, agency
 
-    themes = [
-        Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in THEMES
-    ]
 
-    # Committees: a generated regional development committee per county.
+def _committees(municipalities: list[Municipality]) -> list[tuple]:
+    """A generated regional development committee per county: (committee, county, region)."""
     counties = sorted({m.county for m in municipalities}, key=lambda c: c.code)
     committees = []
     for county in counties:
@@ -231,14 +214,24 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
             organisation=org, defaults={"abbreviation": f"R{county.code}"}
         )
         committees.append((committee, county, region))
+    return committees
 
-    # Projects.
-    years = list(range(2019, 2027))
+
+def _projects(
+    spec: Scale,
+    rng: random.Random,
+    source: str,
+    *,
+    committees: list[tuple],
+    municipalities: list[Municipality],
+    agency: Organisation,
+) -> list[Project]:
+    """Projects with a grant each and up to three municipalities of a county in their scope."""
     projects = []
     for n in range(1, spec.projects + 1):
-        start = datetime.date(rng.choice(years), rng.randint(1, 12), 1)
+        start = datetime.date(rng.choice(YEARS), rng.randint(1, 12), 1)
         end = start + datetime.timedelta(days=rng.randint(90, 1100))
-        committee, county, region = committees[n % len(committees)]
+        _committee, county, region = committees[n % len(committees)]
         projects.append(
             Project(
                 diarienummer=f"{PREFIX}/{n}/{start.year}",
@@ -255,7 +248,6 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
         )
     Project.objects.bulk_create(projects, batch_size=BATCH)
     projects = list(Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").order_by("pk"))
-    report.projects = len(projects)
     FundingLine.objects.bulk_create(
         [
             FundingLine(
@@ -279,8 +271,20 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
                 Project.municipalities.through(project_id=project.pk, municipality_id=m.pk)
             )
     Project.municipalities.through.objects.bulk_create(scope_links, batch_size=BATCH)
+    return projects
 
-    # Dialogues with their organisations, themes and insights.
+
+def _dialogues(
+    spec: Scale,
+    rng: random.Random,
+    source: str,
+    *,
+    projects: list[Project],
+    municipalities: list[Municipality],
+    municipal_orgs: dict,
+    themes: list[Theme],
+) -> list[Dialogue]:
+    """Dialogues with their organisations and themes (ids and municipalities only)."""
     dialogues = []
     for n in range(1, spec.dialogues + 1):
         m = municipalities[rng.randrange(len(municipalities))]
@@ -292,7 +296,7 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
                 title=f"Dialog {n} med {m.name}",
                 date=None
                 if rng.random() < 0.1
-                else datetime.date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28)),
+                else datetime.date(rng.choice(YEARS), rng.randint(1, 12), rng.randint(1, 28)),
                 format=rng.choice(list(Dialogue.Format.values)),
                 scope=Dialogue.Scope.EXTERNAL,
                 municipality=m,
@@ -306,7 +310,6 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
     dialogues = list(
         Dialogue.objects.filter(source=source).only("pk", "municipality_id").order_by("pk")
     )
-    report.dialogues = len(dialogues)
     Dialogue.organisations.through.objects.bulk_create(
         [
             Dialogue.organisations.through(
@@ -324,6 +327,11 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
         ],
         batch_size=BATCH,
     )
+    return dialogues
+
+
+def _insights(spec: Scale, rng: random.Random, *, dialogues: list[Dialogue]) -> int:
+    """The insights, spread over the dialogues in turn; returns how many."""
     kinds = list(Insight.Kind.values)
     insights = []
     for n in range(spec.insights):
@@ -339,14 +347,18 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
             )
         )
     Insight.objects.bulk_create(insights, batch_size=BATCH)
-    report.insights = len(insights)
+    return len(insights)
 
-    # Meetings, agenda items with points and documents.
+
+def _meetings(
+    spec: Scale, rng: random.Random, source: str, *, committees: list[tuple]
+) -> list[Meeting]:
+    """Sessions of the committees in turn, one a day per committee; the past ones adjusted."""
     meetings = []
     used_days = set()
     while len(meetings) < spec.meetings:
         committee = committees[len(meetings) % len(committees)][0]
-        date = datetime.date(rng.choice(years), rng.randint(1, 12), rng.randint(1, 28))
+        date = datetime.date(rng.choice(YEARS), rng.randint(1, 12), rng.randint(1, 28))
         if (committee.pk, date) in used_days:
             continue
         used_days.add((committee.pk, date))
@@ -368,7 +380,18 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
         )
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
     meetings = list(Meeting.objects.filter(source=source).order_by("date", "pk"))
-    report.meetings = len(meetings)
+    return meetings
+
+
+def _agenda_items(
+    spec: Scale,
+    rng: random.Random,
+    source: str,
+    *,
+    meetings: list[Meeting],
+    projects: list[Project],
+) -> list[AgendaItem]:
+    """Agenda items numbered per committee and year, with one proposal and one decision point."""
     numbers: dict[tuple[int, int], int] = {}
     items = []
     for n in range(spec.agenda_items):
@@ -395,7 +418,6 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
     items = list(
         AgendaItem.objects.filter(meeting__source=source).only("pk", "project_id").order_by("pk")
     )
-    report.agenda_items = len(items)
     ProposalPoint.objects.bulk_create(
         [
             ProposalPoint(
@@ -412,6 +434,11 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
         ],
         batch_size=BATCH,
     )
+    return items
+
+
+def _documents(rng: random.Random, source: str, *, items: list[AgendaItem]) -> int:
+    """One official memo per agenda item (a few secret); returns how many."""
     documents = []
     for i in items:
         secret = rng.random() < 0.05
@@ -434,9 +461,18 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
         ],
         batch_size=BATCH,
     )
-    report.documents = len(documents)
+    return len(documents)
 
-    # Planning areas: small polygons inside municipalities.
+
+def _planning_areas(
+    spec: Scale,
+    rng: random.Random,
+    source: str,
+    *,
+    municipalities: list[Municipality],
+    projects: list[Project],
+) -> int:
+    """Small polygons inside municipalities; returns how many."""
     areas = []
     for n in range(1, spec.planning_areas + 1):
         m = municipalities[rng.randrange(len(municipalities))]
@@ -456,5 +492,47 @@ def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = No
             )
         )
     PlanningArea.objects.bulk_create(areas, batch_size=BATCH)
-    report.planning_areas = len(areas)
+    return len(areas)
+
+
+@transaction.atomic
+def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = None) -> Report:
+    spec = SCALES[scale]
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    source = f"{GENERATED} (generate_data --scale {scale} --seed {seed})"
+    report = Report()
+
+    load_case()
+    municipalities = _places(spec, boundaries_dir, rng)
+    report.municipalities = len(municipalities)
+    report.counties = len({m.county_id for m in municipalities})
+
+    municipal_orgs, agency = _actors(municipalities)
+    themes = [
+        Theme.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in THEMES
+    ]
+    committees = _committees(municipalities)
+    projects = _projects(
+        spec, rng, source, committees=committees, municipalities=municipalities, agency=agency
+    )
+    report.projects = len(projects)
+    dialogues = _dialogues(
+        spec,
+        rng,
+        source,
+        projects=projects,
+        municipalities=municipalities,
+        municipal_orgs=municipal_orgs,
+        themes=themes,
+    )
+    report.dialogues = len(dialogues)
+    report.insights = _insights(spec, rng, dialogues=dialogues)
+    meetings = _meetings(spec, rng, source, committees=committees)
+    report.meetings = len(meetings)
+    items = _agenda_items(spec, rng, source, meetings=meetings, projects=projects)
+    report.agenda_items = len(items)
+    report.documents = _documents(rng, source, items=items)
+    report.planning_areas = _planning_areas(
+        spec, rng, source, municipalities=municipalities, projects=projects
+    )
     return report

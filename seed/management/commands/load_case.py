@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from projects.models import Project
 from seed.case import load_case
 
 
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from projects.models import Project
-
         if options["if_empty"] and Project.objects.exists():
             self.stdout.write("The database already holds projects; the case was not loaded.")
             return
