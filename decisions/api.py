@@ -26,7 +26,6 @@ from core.api.filters import (
     search_filter,
 )
 from core.api.ical import CalendarEvent, build_calendar
-from core.api.refs import defer_project
 from core.api.renderers import CSVRenderer, ICalendarRenderer
 from core.api.serializers import (
     PortalModelSerializer,
@@ -46,6 +45,7 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
+from projects.api_refs import defer_project
 from projects.models import Project
 
 

@@ -21,14 +21,15 @@ from core.api.filters import (
     search_filter,
 )
 from core.api.ical import CalendarEvent, build_calendar
-from core.api.refs import defer_municipality, defer_project
 from core.api.renderers import CSVRenderer, ICalendarRenderer
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet
 from dialogues.access import get_dialogue_for_user, get_insight_for_user
 from dialogues.models import Dialogue, Insight, Theme
 from organisations.models import Organisation
+from places.api_refs import defer_municipality
 from places.models import Municipality
+from projects.api_refs import defer_project
 from projects.models import Project
 
 

@@ -12,7 +12,6 @@ from core.access import RecordLocked
 from core.api.errors import Locked
 from core.api.fields import RefField, StrictIntegerField
 from core.api.filters import IdFilter, PortalFilterSet, search_filter
-from core.api.refs import defer_project, project_refs
 from core.api.serializers import (
     PortalModelSerializer,
     WebUrlField,
@@ -25,6 +24,7 @@ from decisions.models import DecisionPoint
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_direction_version_for_user
 from directions.models import PUBLIC_STATUSES, Direction, DirectionPoint, DirectionVersion
+from projects.api_refs import defer_project, project_refs
 from projects.models import Project
 
 

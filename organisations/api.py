@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.api.fields import RefField
 from core.api.filters import CodeFilter, IdFilter, PortalFilterSet, search_filter
-from core.api.refs import defer_municipality
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalReadOnlyViewSet
 from organisations.models import Organisation
+from places.api_refs import defer_municipality
 
 
 class OrganisationSerializer(PortalModelSerializer):

@@ -13,11 +13,12 @@ from core.api.filters import (
     published_filter,
     search_filter,
 )
-from core.api.refs import defer_project, municipality_refs
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from places.access import get_planning_area_for_user
+from places.api_refs import municipality_refs
 from places.models import County, Municipality, PlanningArea
+from projects.api_refs import defer_project
 from projects.models import Project
 
 

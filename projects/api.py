@@ -16,12 +16,13 @@ from core.api.filters import (
     published_filter,
     search_filter,
 )
-from core.api.refs import defer_project, municipality_refs
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from organisations.models import Organisation
+from places.api_refs import municipality_refs
 from places.models import Municipality
 from projects.access import get_project_for_user
+from projects.api_refs import defer_project
 from projects.models import FundingLine, Milestone, Project
 
 
