@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Decision records")
+    portal_records = True  # core.apps.portal_app_labels()

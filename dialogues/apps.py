@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Dialogues")
+    portal_records = True  # core.apps.portal_app_labels()

@@ -23,6 +23,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
+from core.apps import portal_app_labels
+
 FORMAT_VERSION = 1
 SERIALIZATION_FORMAT = "portaljson"  # core.precise_json: timestamps to the microsecond
 # Derived or per-installation tables: recreated by migrate, never restored.
@@ -33,14 +35,6 @@ EXCLUDED = [
     "admin.logentry",
     "axes",  # login attempts and lockouts: transient security state, not the record
 ]
-PORTAL_APPS = (
-    "places",
-    "organisations",
-    "projects",
-    "dialogues",
-    "directions",
-    "decisions",
-)
 
 
 class BackupError(Exception):
@@ -108,10 +102,11 @@ def database_is_empty() -> bool:
 
     if get_user_model().objects.exists():
         return False
+    labels = portal_app_labels()
     return not any(
         model._default_manager.exists()
         for model in apps.get_models()
-        if model._meta.app_label in PORTAL_APPS
+        if model._meta.app_label in labels
     )
 
 

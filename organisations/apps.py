@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations")
+    portal_records = True  # core.apps.portal_app_labels()

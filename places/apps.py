@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Places")
+    portal_records = True  # core.apps.portal_app_labels()

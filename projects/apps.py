@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+    portal_records = True  # core.apps.portal_app_labels()

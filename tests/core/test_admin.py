@@ -7,9 +7,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from core.apps import portal_app_labels
+
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = {"places", "organisations", "projects", "dialogues", "directions", "decisions"}
+PORTAL_APPS = portal_app_labels()
 MODELS = sorted(
     (model._meta.app_label, model._meta.model_name)
     for model in admin.site._registry

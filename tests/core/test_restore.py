@@ -7,6 +7,7 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.urls import reverse
 
+from core.apps import portal_app_labels
 from core.history import deleted_records, history_entries
 from dialogues.models import Dialogue, Insight
 from projects.models import Milestone, Project
@@ -101,7 +102,7 @@ def test_restoring_is_for_admins(client, planner):
     assert not Dialogue.objects.exists()
 
 
-PORTAL_APPS = {"places", "organisations", "projects", "dialogues", "directions", "decisions"}
+PORTAL_APPS = portal_app_labels()
 
 
 def test_every_portal_model_in_the_admin_keeps_history_and_lists_its_deleted_records(

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
+from core.apps import portal_app_labels
 from decisions.models import Document
-from operations.backup import PORTAL_APPS
 from places.models import Municipality
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jamtland_municipalities.geojson"
@@ -25,7 +25,7 @@ def snapshot() -> dict[str, list]:
     usernames = dict(get_user_model().objects.values_list("pk", "username"))
     tables = {}
     for model in apps.get_models():
-        if model._meta.app_label not in (*PORTAL_APPS, "auth"):
+        if model._meta.app_label not in (*portal_app_labels(), "auth"):
             continue
         if model._meta.app_label == "auth":
             continue  # users and groups are matched by name (natural keys), compared below

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.apps import apps
 from django.core import serializers
 
-from operations.backup import PORTAL_APPS  # the apps whose rows are the portal's records
+from core.apps import portal_app_labels
+
+PORTAL_APPS = portal_app_labels()  # the apps whose rows are the portal's records
 
 
 def database_state() -> dict[str, str]:
