@@ -11,12 +11,13 @@ entries.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats
@@ -25,25 +26,26 @@ from django.utils.translation import gettext_lazy
 
 from core import roles
 
-# URL slug → model: the records that have a history page. Read access is the record's own
+# The records that have a history page declare its URL slug on the model
+# (``history_kind = "projekt"``: /historik/projekt/<id>/). Read access is the record's own
 # (``visible_to``), checked by core.views.history.
-HISTORY_KINDS = {
-    "projekt": "projects.Project",
-    "dialog": "dialogues.Dialogue",
-    "insikt": "dialogues.Insight",
-    "viljeinriktning": "directions.Direction",
-    "version": "directions.DirectionVersion",
-    "punkt": "directions.DirectionPoint",
-    "namnd": "decisions.Committee",
-    "sammantrade": "decisions.Meeting",
-    "paragraf": "decisions.AgendaItem",
-    "handling": "decisions.Document",
-    "kommun": "places.Municipality",
-    "lan": "places.County",
-    "planeringsomrade": "places.PlanningArea",
-    "organisation": "organisations.Organisation",
-}
-_KIND_OF_MODEL = {label.lower(): kind for kind, label in HISTORY_KINDS.items()}
+
+
+@functools.cache
+def history_kinds() -> dict[str, type[models.Model]]:
+    """URL slug → model, collected once from the app registry."""
+    kinds: dict[str, type[models.Model]] = {}
+    for model in apps.get_models():
+        kind = getattr(model, "history_kind", None)
+        if kind is None or model._meta.proxy:
+            continue
+        if kind in kinds:
+            raise ImproperlyConfigured(
+                f"{model._meta.label} and {kinds[kind]._meta.label} share history_kind {kind!r}"
+            )
+        kinds[kind] = model
+    return kinds
+
 
 # Related records whose __str__ reaches further than their own row.
 _DISPLAY_RELATED = {
@@ -63,12 +65,11 @@ TYPE_LABELS = {
 
 
 def history_model(kind: str) -> type[models.Model] | None:
-    label = HISTORY_KINDS.get(kind)
-    return apps.get_model(label) if label else None
+    return history_kinds().get(kind)
 
 
 def history_url(obj: models.Model) -> str:
-    kind = _KIND_OF_MODEL.get(obj._meta.label_lower)
+    kind = getattr(obj, "history_kind", None)
     return reverse("history", args=[kind, obj.pk]) if kind else ""
 
 

@@ -6,17 +6,20 @@ On PostgreSQL: the Swedish text-search configuration (stemming: "kommunerna" fin
 must occur (case-insensitively) in one of the fields — simpler, but the same interface.
 
 On PostgreSQL each searched model with many rows has a GIN index on exactly the search
-vector that :func:`text_search` writes (``SEARCH_INDEXES``; created by each app's migration
-with :class:`AddSearchIndex`), so that the match is a bitmap index scan, not a scan of the
-table that computes every row's vector. The index serves a query only when the fields are
-the same, in the same order: the search page and the API's ``?search=`` use the fields
-listed there (tests/perf/test_search_index.py holds them to it).
+vector that :func:`text_search` writes (:func:`search_indexes`; created by each app's
+migration with :class:`AddSearchIndex`), so that the match is a bitmap index scan, not a scan
+of the table that computes every row's vector. The index serves a query only when the fields
+are the same, in the same order: each searched model declares its ``search_fields`` once, and
+the search page, the API's ``?search=`` and the index all read them
+(tests/perf/test_search_index.py holds the migrations to it).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -64,26 +67,18 @@ class SearchIndex:
     name: str
 
 
-# The models searched with many rows at national scale. The small tables searched by the API
-# (counties, municipalities, organisations, committees, meetings, funding lines, milestones,
-# statements of intent) are read whole faster than through an index.
-SEARCH_INDEXES = [
-    SearchIndex(
-        "projects.Project",
-        ("diarienummer", "title", "summary", "purpose", "background"),
-        "projects_project_search",
-    ),
-    SearchIndex("dialogues.Dialogue", ("title", "summary"), "dialogues_dialogue_search"),
-    SearchIndex("dialogues.Insight", ("text", "response"), "dialogues_insight_search"),
-    SearchIndex("directions.DirectionPoint", ("text",), "directions_point_search"),
-    SearchIndex(
-        "decisions.AgendaItem", ("title", "summary", "diarienummer"), "decisions_agendaitem_search"
-    ),
-    SearchIndex("decisions.ProposalPoint", ("text",), "decisions_proposalpoint_search"),
-    SearchIndex("decisions.DecisionPoint", ("text",), "decisions_decisionpoint_search"),
-    SearchIndex("decisions.Document", ("title", "diarienummer"), "decisions_document_search"),
-    SearchIndex("places.PlanningArea", ("name", "description"), "places_planningarea_search"),
-]
+@functools.cache
+def search_indexes() -> tuple[SearchIndex, ...]:
+    """The models searched with many rows at national scale, collected from the app registry:
+    each declares ``search_fields`` and ``search_index`` (the index's name). The small tables
+    searched by the API (counties, municipalities, organisations, committees, meetings,
+    funding lines, milestones, statements of intent) declare only ``search_fields``: they are
+    read whole faster than through an index."""
+    return tuple(
+        SearchIndex(model._meta.label, tuple(model.search_fields), model.search_index)
+        for model in apps.get_models()
+        if getattr(model, "search_index", None) and not model._meta.proxy
+    )
 
 
 def search_index(fields, name: str) -> GinIndex:

@@ -74,7 +74,6 @@ class CommitteeSerializer(PortalModelSerializer):
 
 
 class CommitteeFilter(PortalFilterSet):
-    search_fields = ["organisation__name", "abbreviation"]
     search = search_filter()
     ordering = django_filters.OrderingFilter(
         fields=[("organisation__name", "name"), "abbreviation", "modified"]
@@ -124,7 +123,6 @@ class MeetingSerializer(PortalModelSerializer):
 
 
 class MeetingFilter(PortalFilterSet):
-    search_fields = ["location", "committee__organisation__name"]
     committee = IdFilter(field_name="committee_id")
     project = IdFilter(
         method="filter_project", label=_("Meetings that dealt with this project (its id).")
@@ -318,7 +316,6 @@ class AgendaItemSerializer(PortalModelSerializer):
 
 
 class AgendaItemFilter(PortalFilterSet):
-    search_fields = ["title", "summary", "diarienummer"]
     meeting = IdFilter(field_name="meeting_id")
     committee = IdFilter(field_name="committee_id")
     project = IdFilter(field_name="project_id")
@@ -366,7 +363,6 @@ class AgendaItemViewSet(PortalModelViewSet):
 
 # --- points on their own -------------------------------------------------------------------
 class PointFilter(PortalFilterSet):
-    search_fields = ["text"]
     agenda_item = IdFilter(field_name="agenda_item_id")
     meeting = IdFilter(field_name="agenda_item__meeting_id")
     search = search_filter()
@@ -503,7 +499,6 @@ class DocumentSerializer(PortalModelSerializer):
 
 
 class DocumentFilter(PortalFilterSet):
-    search_fields = ["title", "diarienummer"]
     project = IdFilter(field_name="project_id")
     agenda_item = IdFilter(field_name="agenda_items")
     meeting = IdFilter(method="filter_meeting", label=_("Documents of this meeting (its id)."))

@@ -25,6 +25,9 @@ class Committee(TimeStampedModel):
     """A committee (nämnd) or its presidium. Its name lives on its organisation, so that it
     is also an actor like any other."""
 
+    history_kind = "namnd"
+    search_fields = ("organisation__name", "abbreviation")
+
     organisation = models.OneToOneField(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -75,6 +78,9 @@ class MeetingQuerySet(VisibleQuerySet):
 
 
 class Meeting(SourcedModel):
+    history_kind = "sammantrade"
+    search_fields = ("location", "committee__organisation__name")
+
     class Kind(models.TextChoices):
         SESSION = "session", _("Meeting (sammanträde)")
         CHECK_IN = "check_in", _("Check-in (avstämning)")
@@ -145,6 +151,10 @@ class AgendaItemQuerySet(VisibleQuerySet):
 
 class AgendaItem(TimeStampedModel):
     """A paragraph (§) of a meeting."""
+
+    history_kind = "paragraf"
+    search_fields = ("title", "summary", "diarienummer")
+    search_index = "decisions_agendaitem_search"
 
     class Kind(models.TextChoices):
         DECISION = "decision", _("Decision")
@@ -241,6 +251,8 @@ class NumberedPoint(TimeStampedModel):
     """A numbered point of a proposal or a decision; the two are kept apart because a
     committee may decide otherwise than proposed."""
 
+    search_fields = ("text",)
+
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("agenda item")
     )
@@ -263,6 +275,8 @@ class NumberedPoint(TimeStampedModel):
 
 class ProposalPoint(NumberedPoint):
     """A point of *förslag till beslut*."""
+
+    search_index = "decisions_proposalpoint_search"
 
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -287,6 +301,8 @@ class ProposalPoint(NumberedPoint):
 
 class DecisionPoint(NumberedPoint):
     """A point of *beslut*."""
+
+    search_index = "decisions_decisionpoint_search"
 
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -332,6 +348,10 @@ class DocumentQuerySet(VisibleQuerySet):
 
 class Document(SourcedModel):
     """A document: beslutsunderlag of agenda items, and/or a document of a project."""
+
+    history_kind = "handling"
+    search_fields = ("title", "diarienummer")
+    search_index = "decisions_document_search"
 
     class Kind(models.TextChoices):
         OFFICIAL_MEMO = "official_memo", _("Official memo (tjänsteskrivelse)")

@@ -78,7 +78,6 @@ class DialogueSerializer(PortalModelSerializer):
 
 
 class DialogueFilter(PortalFilterSet):
-    search_fields = ["title", "summary"]
     project = IdFilter(field_name="project_id")
     municipality = CodeFilter(field_name="municipality__code", digits=4)
     organisation = IdFilter(
@@ -200,7 +199,6 @@ class InsightSerializer(PortalModelSerializer):
 
 
 class InsightFilter(PortalFilterSet):
-    search_fields = ["text", "response"]
     dialogue = IdFilter(field_name="dialogue_id")
     project = IdFilter(
         method="filter_project",

@@ -35,6 +35,10 @@ class Dialogue(SourcedModel):
     """A dialogue meeting held within a project, with organisations (never private
     persons). The date stays empty when the record does not give it."""
 
+    history_kind = "dialog"
+    search_fields = ("title", "summary")
+    search_index = "dialogues_dialogue_search"
+
     class Format(models.TextChoices):
         MEETING = "meeting", _("Meeting in person")
         DIGITAL = "digital", _("Digital meeting")
@@ -119,6 +123,10 @@ class Insight(TimeStampedModel):
     Conclusions that a project drew from all its dialogues together (as in a project
     report) belong to the project instead of one dialogue: exactly one of the two is set.
     """
+
+    history_kind = "insikt"
+    search_fields = ("text", "response")
+    search_index = "dialogues_insight_search"
 
     class Kind(models.TextChoices):
         NEED = "need", _("Need")

@@ -57,7 +57,6 @@ class DirectionSerializer(PortalModelSerializer):
 
 
 class DirectionFilter(PortalFilterSet):
-    search_fields = ["title", "description"]
     project = IdFilter(field_name="project_id")
     search = search_filter()
     ordering = django_filters.OrderingFilter(fields=["title", "created", "modified"])
@@ -250,7 +249,6 @@ class DirectionPointSerializer(PortalModelSerializer):
 
 
 class DirectionPointFilter(PortalFilterSet):
-    search_fields = ["text"]
     version = IdFilter(field_name="version_id")
     direction = IdFilter(field_name="version__direction_id")
     status = django_filters.ChoiceFilter(

@@ -19,6 +19,9 @@ class Direction(SourcedModel):
     """A statement of intent as a whole, e.g. "Viljeinriktning för strategisk planering i det
     regionala utvecklingsarbetet"; its text lives in its versions."""
 
+    history_kind = "viljeinriktning"
+    search_fields = ("title", "description")
+
     title = models.CharField(_("title"), max_length=300, unique=True)
     description = models.TextField(_("description"), blank=True)
     project = models.ForeignKey(
@@ -51,6 +54,8 @@ class DirectionVersionQuerySet(VisibleQuerySet):
 
 
 class DirectionVersion(TimeStampedModel):
+    history_kind = "version"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PROPOSED = "proposed", _("Proposed")
@@ -120,6 +125,10 @@ class DirectionPointQuerySet(VisibleQuerySet):
 
 
 class DirectionPoint(TimeStampedModel):
+    history_kind = "punkt"
+    search_fields = ("text",)
+    search_index = "directions_point_search"
+
     version = models.ForeignKey(
         DirectionVersion, on_delete=models.CASCADE, related_name="points", verbose_name=_("version")
     )

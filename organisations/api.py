@@ -35,7 +35,6 @@ class OrganisationSerializer(PortalModelSerializer):
 
 
 class OrganisationFilter(PortalFilterSet):
-    search_fields = ["name", "short_name"]
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
     municipality = CodeFilter(
         field_name="municipality__code",

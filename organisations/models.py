@@ -12,6 +12,9 @@ class Organisation(TimeStampedModel):
     municipalities, Länsstyrelsen, Kommunförbundet, government agencies… Dialogues record
     organisations, never private persons."""
 
+    history_kind = "organisation"
+    search_fields = ("name", "short_name")
+
     class Kind(models.TextChoices):
         REGION = "region", _("Region")
         REGION_UNIT = "region_unit", _("Unit of the region")

@@ -52,7 +52,6 @@ class CountyListSerializer(CountySerializer):
 
 
 class CountyFilter(PortalFilterSet):
-    search_fields = ["name"]
     search = search_filter()
     bbox = bbox_filter("boundary")
     ordering = django_filters.OrderingFilter(fields=["code", "name", "modified"])
@@ -109,7 +108,6 @@ class MunicipalityListSerializer(MunicipalitySerializer):
 
 
 class MunicipalityFilter(PortalFilterSet):
-    search_fields = ["name", "seat"]
     county = CodeFilter(field_name="county__code", digits=2)
     search = search_filter()
     bbox = bbox_filter("boundary")
@@ -171,7 +169,6 @@ class PlanningAreaSerializer(PortalModelSerializer):
 
 
 class PlanningAreaFilter(PortalFilterSet):
-    search_fields = ["name", "description"]
     kind = django_filters.ChoiceFilter(choices=PlanningArea.Kind.choices)
     project = IdFilter(field_name="project_id")
     municipality = CodeFilter(field_name="municipalities__code", digits=4)

@@ -17,6 +17,9 @@ MUNICIPALITY_CODE_PATTERN = r"^[0-9]{4}$"
 class County(TimeStampedModel):
     """A län. The code is SCB's länskod, e.g. ``23`` for Jämtlands län."""
 
+    history_kind = "lan"
+    search_fields = ("name",)
+
     code = models.CharField(
         _("county code"),
         max_length=2,
@@ -60,6 +63,9 @@ class MunicipalityQuerySet(VisibleQuerySet):
 
 class Municipality(TimeStampedModel):
     """A kommun. The code is SCB's kommunkod; its first two digits are the county's code."""
+
+    history_kind = "kommun"
+    search_fields = ("name", "seat")
 
     code = models.CharField(
         _("municipality code"),
@@ -127,6 +133,10 @@ class PlanningAreaQuerySet(VisibleQuerySet):
 class PlanningArea(SourcedModel):
     """An area that planners draw: a development area, a corridor, a functional region…
     Any geometry type (point, line, polygon and their multi-forms)."""
+
+    history_kind = "planeringsomrade"
+    search_fields = ("name", "description")
+    search_index = "places_planningarea_search"
 
     class Kind(models.TextChoices):
         DEVELOPMENT_AREA = "development_area", _("Development area")

@@ -99,55 +99,32 @@ def home(request):
 
 @dataclass(frozen=True)
 class SearchKind:
+    """A group of the search page. The fields searched are the model's ``search_fields``, the
+    same as the API's ``?search=`` (one index serves both, core.search)."""
+
     key: str
     label: str
     model: str
-    fields: tuple[str, ...]
     related: tuple[str, ...] = ()
 
 
 SEARCH_KINDS = [
-    SearchKind(
-        "projects",
-        gettext_lazy("Projects"),
-        "projects.Project",
-        # The same fields, in the same order, as the API's ?search= (one index serves both).
-        ("diarienummer", "title", "summary", "purpose", "background"),
-    ),
-    SearchKind(
-        "dialogues",
-        gettext_lazy("Dialogues"),
-        "dialogues.Dialogue",
-        ("title", "summary"),
-        ("municipality",),
-    ),
-    SearchKind(
-        "insights",
-        gettext_lazy("Insights"),
-        "dialogues.Insight",
-        ("text", "response"),
-        ("dialogue", "project"),
-    ),
+    SearchKind("projects", gettext_lazy("Projects"), "projects.Project"),
+    SearchKind("dialogues", gettext_lazy("Dialogues"), "dialogues.Dialogue", ("municipality",)),
+    SearchKind("insights", gettext_lazy("Insights"), "dialogues.Insight", ("dialogue", "project")),
     SearchKind(
         "directions",
         gettext_lazy("Statement of intent"),
         "directions.DirectionPoint",
-        ("text",),
         ("version__direction",),
     ),
     SearchKind(
         "agenda_items",
         gettext_lazy("Agenda items"),
         "decisions.AgendaItem",
-        ("title", "summary", "diarienummer"),
         ("meeting__committee__organisation",),
     ),
-    SearchKind(
-        "documents",
-        gettext_lazy("Documents"),
-        "decisions.Document",
-        ("title", "diarienummer"),
-    ),
+    SearchKind("documents", gettext_lazy("Documents"), "decisions.Document"),
 ]
 SEARCH_RESULTS_PER_KIND = 20
 
@@ -163,7 +140,7 @@ def search(request):
         for kind in SEARCH_KINDS:
             model = apps.get_model(kind.model)
             found = text_search(
-                model.objects.visible_to(request.user), query, fields=list(kind.fields)
+                model.objects.visible_to(request.user), query, fields=list(model.search_fields)
             )
             if kind.related:
                 found = found.select_related(*kind.related)

@@ -71,7 +71,6 @@ class ProjectSerializer(PortalModelSerializer):
 
 
 class ProjectFilter(PortalFilterSet):
-    search_fields = ["diarienummer", "title", "summary", "purpose", "background"]
     status = django_filters.ChoiceFilter(choices=Project.Status.choices)
     municipality = CodeFilter(
         field_name="municipalities__code",
@@ -153,7 +152,6 @@ class FundingLineSerializer(PortalModelSerializer):
 
 
 class FundingLineFilter(PortalFilterSet):
-    search_fields = ["programme", "note"]
     project = IdFilter(field_name="project_id")
     organisation = IdFilter(field_name="funder_id", label=_("Lines of this funder (its id)."))
     kind = django_filters.ChoiceFilter(choices=FundingLine.Kind.choices)
@@ -200,7 +198,6 @@ class MilestoneSerializer(PortalModelSerializer):
 
 
 class MilestoneFilter(PortalFilterSet):
-    search_fields = ["title", "description"]
     project = IdFilter(field_name="project_id")
     date_after = date_after_filter("planned_date", _("Planned on or after this date."))
     date_before = date_before_filter("planned_date", _("Planned on or before this date."))

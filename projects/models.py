@@ -18,6 +18,13 @@ class ProjectQuerySet(VisibleQuerySet):
 class Project(SourcedModel):
     """A regional development project, registered under a diarienummer."""
 
+    # Read by core, which imports no domain app: the slug of the history page
+    # (/historik/projekt/<id>/, core.history) and the fields of the full-text search (the
+    # search page, the API's ?search=) with the name of their index (core.search).
+    history_kind = "projekt"
+    search_fields = ("diarienummer", "title", "summary", "purpose", "background")
+    search_index = "projects_project_search"
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -102,6 +109,8 @@ class FundingLine(TimeStampedModel):
     """One source of a project's money: a grant or co-financing, from a funder and/or a
     programme or appropriation (e.g. *anslag 1:1*). The amount is empty when not known."""
 
+    search_fields = ("programme", "note")
+
     class Kind(models.TextChoices):
         GRANT = "grant", _("Grant")
         CO_FINANCING = "co_financing", _("Co-financing")
@@ -154,6 +163,8 @@ class FundingLine(TimeStampedModel):
 
 
 class Milestone(TimeStampedModel):
+    search_fields = ("title", "description")
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
     )

@@ -174,10 +174,8 @@ class SinceFilter(django_filters.IsoDateTimeFilter):
 
 
 class PortalFilterSet(django_filters.FilterSet):
-    """Base of every resource's filters: ``modified_since`` for all; ``search`` over
-    ``search_fields``."""
-
-    search_fields: list[str] = []
+    """Base of every resource's filters: ``modified_since`` for all; ``search`` (declared
+    with :func:`search_filter`) over the model's ``search_fields``."""
 
     modified_since = SinceFilter(
         field_name="modified",
@@ -191,7 +189,7 @@ class PortalFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset
-        return text_search(queryset, value, fields=self.search_fields)
+        return text_search(queryset, value, fields=list(queryset.model.search_fields))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -1,4 +1,4 @@
-# The GIN indexes of the full-text search on PostgreSQL (core.search.SEARCH_INDEXES);
+# The GIN indexes of the full-text search on PostgreSQL (the models' search_index, core.search.search_indexes());
 # nothing on SpatiaLite.
 
 from django.db import migrations
