@@ -3,6 +3,8 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
+
 
 def record_version(obj: models.Model) -> str:
     """The version of a record: its ``modified`` timestamp (ISO 8601, microseconds, UTC
@@ -58,8 +60,6 @@ class VisibleQuerySet(models.QuerySet):
         return self
 
     def visible_to(self, user):
-        from core import roles
-
         if roles.can_read_unpublished(user):
             return self
         if not roles.can_read(user):

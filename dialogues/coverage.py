@@ -15,6 +15,7 @@ from django.db.models import Q
 from dialogues.models import Dialogue
 from organisations.models import Organisation
 from places.models import Municipality
+from projects.models import Project
 
 # Committees decide; they are not counterparts in the dialogues. Municipalities are
 # counted as places (above), not again as actors.
@@ -58,8 +59,6 @@ def dialogue_coverage(*, user, project=None) -> Coverage:
 
     # The municipalities the work concerns: the project's (or all visible projects'),
     # and any that a dialogue met.
-    from projects.models import Project
-
     projects = Project.objects.visible_to(user)
     if project is not None:
         projects = projects.filter(pk=project.pk)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from core.geo import STORAGE_SRID
 from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
+from projects.models import Project
 
 
 class Theme(models.Model):
@@ -102,8 +103,6 @@ class Dialogue(SourcedModel):
 
 class InsightQuerySet(VisibleQuerySet):
     def published(self):
-        from projects.models import Project
-
         return self.filter(
             Q(dialogue__is_published=True)
             | Q(
