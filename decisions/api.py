@@ -435,12 +435,7 @@ class DecisionPointViewSet(PortalReadOnlyViewSet):
     filterset_class = PointFilter
 
     def eager(self, queryset):
-        from directions.models import DirectionVersion
-
-        versions = DirectionVersion.objects.visible_to(self.request.user).select_related(
-            "direction"
-        )
-        return queryset.prefetch_related(Prefetch("adopted_directions", versions))
+        return queryset.with_adopted_directions(self.request.user)
 
 
 # --- documents -----------------------------------------------------------------------------

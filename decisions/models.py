@@ -247,6 +247,18 @@ class PointQuerySet(VisibleQuerySet):
         return self.filter(agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
 
 
+class DecisionPointQuerySet(PointQuerySet):
+    def with_adopted_directions(self, user):
+        """Prefetch the statement-of-intent versions each point adopted, those ``user`` may
+        see. The model comes through the relation: decisions sit below directions."""
+        versions = DecisionPoint._meta.get_field("adopted_directions").related_model.objects
+        return self.prefetch_related(
+            models.Prefetch(
+                "adopted_directions", versions.visible_to(user).select_related("direction")
+            )
+        )
+
+
 class NumberedPoint(TimeStampedModel):
     """A numbered point of a proposal or a decision; the two are kept apart because a
     committee may decide otherwise than proposed."""
@@ -311,6 +323,8 @@ class DecisionPoint(NumberedPoint):
         verbose_name=_("agenda item"),
     )
     history = HistoricalRecords()
+
+    objects = DecisionPointQuerySet.as_manager()
 
     class Meta(NumberedPoint.Meta):
         verbose_name = _("decision point")

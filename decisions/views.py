@@ -2,7 +2,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -36,7 +36,6 @@ from decisions.models import (
     ProposalPoint,
 )
 from decisions.services import agenda_item_add_document, meeting_adjust, meeting_publish
-from directions.models import DirectionVersion
 
 
 def _meetings(user):
@@ -215,12 +214,7 @@ def _agenda_item_context(request, item: AgendaItem) -> dict:
         "item": item,
         "meeting": item.meeting,
         "proposal_points": item.proposal_points.order_by("number"),
-        "decision_points": item.decision_points.order_by("number").prefetch_related(
-            Prefetch(
-                "adopted_directions",
-                queryset=DirectionVersion.objects.visible_to(user).select_related("direction"),
-            )
-        ),
+        "decision_points": item.decision_points.order_by("number").with_adopted_directions(user),
         "documents": documents,
     }
 

@@ -3,9 +3,7 @@ from django.shortcuts import render
 
 from core.access import get_for_user, reader_required
 from core.pagination import paginate
-from dialogues.models import Dialogue
 from organisations.models import Organisation
-from projects.models import Project
 
 
 @reader_required
@@ -13,12 +11,14 @@ def organisation_list(request):
     """All actors with the number of dialogues they took part in. Constant queries
     (pinned in tests/organisations/test_views_list.py)."""
     kind = request.GET.get("kind", "")
+    # Dialogue through the relation: organisations sit below dialogues and do not import them.
+    dialogue_model = Organisation._meta.get_field("dialogues").related_model
     organisations = (
         Organisation.objects.visible_to(request.user)
         .select_related("parent")
         .annotate(
             dialogue_count=Count(
-                "dialogues", filter=Q(dialogues__in=Dialogue.objects.visible_to(request.user))
+                "dialogues", filter=Q(dialogues__in=dialogue_model.objects.visible_to(request.user))
             )
         )
         .order_by("name")
@@ -48,8 +48,8 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "children": organisation.children.order_by("name"),
-            "dialogues": Dialogue.objects.visible_to(user).filter(organisations=organisation),
-            "projects": Project.objects.visible_to(user).filter(owner=organisation),
+            "dialogues": organisation.dialogues.visible_to(user),
+            "projects": organisation.owned_projects.visible_to(user),
             "committee": getattr(organisation, "committee", None),
         },
     )

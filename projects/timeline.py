@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from decisions.models import AgendaItem, DecisionPoint
-from dialogues.models import Dialogue
 from projects.models import Project
 
 
@@ -50,7 +48,8 @@ def project_timeline(*, project: Project, user) -> tuple[list[TimelineEntry], li
                 detail=_("reached") if done else (_("planned") if milestone.planned_date else ""),
             )
         )
-    for dialogue in Dialogue.objects.visible_to(user).filter(project=project):
+    # Through the reverse relations: projects sit below dialogues and decisions.
+    for dialogue in project.dialogues.visible_to(user):
         entries.append(
             TimelineEntry(
                 dialogue.date,
@@ -60,17 +59,18 @@ def project_timeline(*, project: Project, user) -> tuple[list[TimelineEntry], li
                 url=dialogue.get_absolute_url(),
             )
         )
+    agenda_items = project.agenda_items
+    decision_point_model = agenda_items.model._meta.get_field("decision_points").related_model
     items = (
-        AgendaItem.objects.visible_to(user)
-        .filter(project=project)
+        agenda_items.visible_to(user)
         .select_related("meeting__committee__organisation")
         .prefetch_related(
-            Prefetch("decision_points", queryset=DecisionPoint.objects.order_by("number"))
+            Prefetch("decision_points", queryset=decision_point_model.objects.order_by("number"))
         )
     )
     for item in items:
         meeting = item.meeting
-        is_decision = item.kind == AgendaItem.Kind.DECISION and (
+        is_decision = item.kind == item.Kind.DECISION and (
             item.outcome or item.decision_points.all()
         )
         entries.append(

@@ -8,9 +8,6 @@ from core import mapdata
 from core.access import editor_required, reader_required
 from core.formtools import any_errors, save_with_formsets
 from core.pagination import paginate
-from decisions.models import Document
-from dialogues.models import Dialogue, Insight
-from directions.models import DirectionPoint
 from places.models import Municipality, PlanningArea
 from projects.access import get_project_for_user
 from projects.forms import FundingLineFormSet, MilestoneFormSet, ProjectFilter, ProjectForm
@@ -63,23 +60,20 @@ def project_detail(request, pk):
         "timeline": dated,
         "undated": undated,
         "funding_lines": project.funding_lines.select_related("funder"),
-        "documents": Document.objects.visible_to(user).filter(project=project),
-        "dialogues": Dialogue.objects.visible_to(user)
-        .filter(project=project)
-        .select_related("municipality"),
-        "conclusions": Insight.objects.visible_to(user)
-        .filter(project=project)
-        .prefetch_related(
+        # Through the reverse relations: projects sit below the apps that refer to them.
+        "documents": project.documents.visible_to(user),
+        "dialogues": project.dialogues.visible_to(user).select_related("municipality"),
+        "conclusions": project.conclusions.visible_to(user).prefetch_related(
             Prefetch(
                 "direction_points",
-                queryset=DirectionPoint.objects.visible_to(user).select_related(
+                queryset=project.direction_points.model.objects.visible_to(user).select_related(
                     "version__direction"
                 ),
             )
         ),
-        "direction_points": DirectionPoint.objects.visible_to(user)
-        .filter(projects=project)
-        .select_related("version__direction"),
+        "direction_points": project.direction_points.visible_to(user).select_related(
+            "version__direction"
+        ),
         "planning_areas": PlanningArea.objects.visible_to(user).filter(project=project),
         "municipalities": municipalities,
         "map_features": mapdata.collection(features),
