@@ -10,7 +10,8 @@ export PORT
 help:
 	@echo "make run     set up, migrate, load the real case and serve http://127.0.0.1:$(PORT)"
 	@echo "make test    set up, then run the whole test suite on SpatiaLite and on PostGIS"
-	@echo "make lint    ruff (lint and format check), manage.py check, makemigrations --check"
+	@echo "make lint    ruff (lint and format check), manage.py check, makemigrations --check,"
+	@echo "            the layers contract (lint-imports)"
 	@echo "make format  format the code with ruff"
 	@echo "make backup  write the whole portal to var/backups/portal-<time>.tar.gz"
 	@echo "make restore FILE=…  restore a backup into an empty database"
@@ -43,6 +44,7 @@ lint:
 	.venv/bin/ruff format --check .
 	.venv/bin/python manage.py check --fail-level WARNING
 	.venv/bin/python manage.py makemigrations --check --dry-run
+	.venv/bin/lint-imports
 	@$(MAKE) --no-print-directory messages
 	@git diff --quiet -I '^"POT-Creation-Date' -- locale/ || \
 	  (git --no-pager diff --stat -- locale/; \
