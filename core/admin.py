@@ -21,11 +21,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import RecordLocked
 from core.forms import SafeGeometryField
-from core.formtools import VERSION_FIELD
+from core.formtools import VERSION_FIELD, formset_children
 from core.history import deleted_records, has_history, record_restore
 from core.models import record_version
 from core.personal_data import user_erase, user_export
-from core.services import EditConflict, RecordServices, RuleRefused, as_version
+from core.services import (
+    EditConflict,
+    RecordServices,
+    RuleRefused,
+    as_version,
+    is_versioned,
+    services_for,
+    write_children,
+)
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this record after you opened it; nothing was saved. Your input is "
@@ -71,15 +79,16 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     change_list_template = "admin/portal/change_list.html"
     change_form_template = "admin/portal/change_form.html"
     object_history_form_template = "admin/portal/object_history_form.html"
-    # The model's service functions (the app's services.py); None only for admins that
-    # change nothing.
+    # The model's service functions (the app's services.py). None is transitional, for
+    # admins not yet on their services: Django saves and deletes (the version is still
+    # checked on the change form).
     services: RecordServices | None = None
 
     # --- the version on the change form ---
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if obj is None or obj.pk is None:
+        if obj is None or obj.pk is None or not is_versioned(self.model):
             return form
         # The *stored* version: the history revert view hands over an old version of the
         # record, whose own ``modified`` is history.
@@ -101,16 +110,14 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
 
     # --- writes through the services ---
 
-    def _services(self) -> RecordServices:
-        if self.services is None:
-            raise PermissionDenied(_("This record is not changed in the admin."))
-        return self.services
-
     def _reason(self, request) -> str:
         return _("Admin")
 
     def save_model(self, request, obj, form, change):
-        services = self._services()
+        if self.services is None:
+            super().save_model(request, obj, form, change)
+            return
+        services = self.services
         if change:
             saved = services.do_update(
                 record=obj,
@@ -138,8 +145,37 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def save_formset(self, request, form, formset, change):
+        """An inline's rows through the child's services (``services_for`` its model), in
+        the admin's transaction: a child's rule refuses the whole save."""
+        services = services_for(formset.model)
+        if services is None:  # transitional: a child model whose app declares no services
+            super().save_formset(request, form, formset, change)
+            return
+        deleted = {id(f) for f in formset.deleted_forms} if formset.can_delete else set()
+        # What Django's change message reads (construct_change_message).
+        formset.changed_objects = [
+            (f.instance, f.changed_data)
+            for f in formset.forms
+            if f.instance.pk is not None and id(f) not in deleted and f.has_changed()
+        ]
+        formset.deleted_objects = [
+            f.instance for f in formset.forms if f.instance.pk is not None and id(f) in deleted
+        ]
+        formset.new_objects = write_children(
+            parent=formset.instance,
+            fk=formset.fk.name,
+            children=formset_children(formset),
+            services=services,
+            user=request.user,
+            reason=self._reason(request),
+        )
+
     def delete_model(self, request, obj):
-        self._services().do_delete(
+        if self.services is None:
+            super().delete_model(request, obj)
+            return
+        self.services.do_delete(
             record=obj,
             version=record_version(obj),
             user=request.user,
@@ -150,6 +186,15 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form checks the record's version; a rule of a service (an inline's row that
+        # may not go, say) refuses in the admin's transaction: nothing is saved, and the
+        # message says why.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (RuleRefused, EditConflict) as refused:
+            return self._refused(request, refused, object_id, add=object_id is None)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
@@ -165,7 +210,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
             return self._refused(request, refused)
 
-    def _refused(self, request, refused, object_id=None):
+    def _refused(self, request, refused, object_id=None, *, add=False):
         """A rule refused a delete (one or a bulk action): nothing changed; say why."""
         if isinstance(refused, EditConflict):
             message = str(CONFLICT_MESSAGE)
@@ -174,6 +219,8 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         else:
             message = str(refused)
         self.message_user(request, message, messages.ERROR)
+        if add:
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add"))
         if object_id is not None:
             change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
             return redirect(reverse(change, args=[object_id]))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.history import changes_since, display_value
 from core.models import parse_record_version, record_version
-from core.services import EditConflict, claim_version
+from core.services import ChildWrite, EditConflict, claim_version, is_versioned
 
 T = TypeVar("T")
 
@@ -44,12 +44,37 @@ def any_errors(*forms_or_formsets) -> bool:
 
 
 def save_with_formsets(form, *formsets) -> Model:
-    """Save a valid ModelForm, then its inline formsets against the saved record."""
+    """Transitional (views not yet on their services): save a valid ModelForm, then its
+    inline formsets against the saved record. Services take ``formset_children`` instead."""
     obj = form.save()
     for formset in formsets:
         formset.instance = obj
         formset.save()
     return obj
+
+
+def formset_children(formset) -> list[ChildWrite]:
+    """A valid inline formset as the nested writes for the parent's service
+    (``core.services.write_children``): each changed or deleted form, with the version of the
+    child the form was made from. Unchanged and empty extra forms write nothing."""
+    deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+    children = []
+    for form in formset.forms:
+        record = form.instance if form.instance.pk is not None else None
+        if id(form) in deleted:
+            if record is not None:
+                children.append(ChildWrite(record, {}, version=_version_of(record), delete=True))
+        elif form.has_changed():
+            children.append(
+                ChildWrite(
+                    record, form.cleaned_data, version=_version_of(record) if record else None
+                )
+            )
+    return children
+
+
+def _version_of(record: Model) -> str | None:
+    return record_version(record) if is_versioned(type(record)) else None
 
 
 # --- concurrent edits ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""
+r"""
 The one write path. Every change to a portal record — an edit page, the REST API, the admin
 (change, delete, bulk delete, history revert) — calls the record's service functions in its
 app's ``services.py``; a rule written there holds on every path.
@@ -24,7 +24,11 @@ Callers turn the domain exceptions into their own answers:
 * Django's ``ValidationError``: bad data (a form error, a 400 naming the field).
 
 Generic callers (the API's viewsets, ``core.admin.PortalAdmin``) find a model's services
-through a ``RecordServices`` declared next to them in the app's ``services.py``.
+through a ``RecordServices`` declared next to them in the app's ``services.py``
+(``services_for(model)`` once that module is imported). Nested records written with their
+parent (a project's milestones from a page formset, an admin inline) are ``ChildWrite``
+records that the parent's service hands to ``write_children``: they end in the child's own
+services.
 """
 
 from __future__ import annotations
@@ -73,6 +77,11 @@ def as_version(value: Version) -> datetime.datetime | None:
     return parse_record_version(value or "")
 
 
+def is_versioned(model: type[models.Model]) -> bool:
+    """Whether records of ``model`` carry a version (a ``modified`` time) to claim."""
+    return any(f.name == "modified" for f in model._meta.concrete_fields)
+
+
 def claim_version(record: models.Model, version: Version) -> None:
     """Claim ``record`` at ``version`` for the caller's transaction, or raise EditConflict.
 
@@ -81,9 +90,15 @@ def claim_version(record: models.Model, version: Version) -> None:
     until the commit, so of two simultaneous saves with the same version only one matches
     (PostgreSQL re-evaluates the condition after the first commits; SQLite's IMMEDIATE
     transactions write one at a time). A missing or unreadable version is a conflict too:
-    an update must say which version it changes."""
-    claimed = as_version(version)
+    an update must say which version it changes.
+
+    A model without a version (no ``modified``, e.g. a theme) has nothing to compare: its
+    row is only locked for the transaction."""
     model = type(record)
+    if not is_versioned(model):
+        model._base_manager.select_for_update().filter(pk=record.pk).exists()
+        return
+    claimed = as_version(version)
     if (
         claimed is None
         or model._base_manager.filter(pk=record.pk, modified=claimed).update(
@@ -131,6 +146,14 @@ def save_record(record: models.Model, *, reason: str = "", user=None) -> models.
     return record
 
 
+_REGISTRY: dict[type[models.Model], RecordServices] = {}
+
+
+def services_for(model: type[models.Model]) -> RecordServices | None:
+    """The ``RecordServices`` declared for ``model`` (None when its app declares none)."""
+    return _REGISTRY.get(model)
+
+
 @dataclass(frozen=True)
 class RecordServices:
     """A model's service functions, for the generic callers (API viewsets, admin).
@@ -149,6 +172,9 @@ class RecordServices:
     create: Callable[..., models.Model] | None = None
     update: Callable[..., models.Model] | None = None
     delete: Callable[..., None] | None = None
+
+    def __post_init__(self):
+        _REGISTRY[self.model] = self
 
     def do_create(self, *, data: Mapping[str, Any], user=None, reason: str = "") -> models.Model:
         if self.create is None:
@@ -176,6 +202,48 @@ class RecordServices:
         if self.delete is None:
             raise RuleRefused(_("This kind of record is not deleted here."))
         self.delete(**{self.arg: record}, version=version, user=user, reason=reason)
+
+
+@dataclass(frozen=True)
+class ChildWrite:
+    """One nested record to write with its parent: create it (``record`` None), change it,
+    or ``delete`` it. ``version`` is the child's version as the editor read it."""
+
+    record: models.Model | None
+    data: Mapping[str, Any]
+    version: Version = None
+    delete: bool = False
+
+
+def write_children(
+    *,
+    parent: models.Model,
+    fk: str,
+    children: Iterable[ChildWrite],
+    services: RecordServices,
+    user=None,
+    reason: str = "",
+) -> list[models.Model]:
+    """Write ``children`` of ``parent`` (linked by the foreign key ``fk``) through their own
+    services, in the caller's transaction: deletions first (a replaced child may free a
+    unique value), then changes and new ones. A child's rule or conflict undoes the whole
+    write. Returns the records created."""
+    children = list(children)
+    created = []
+    for child in children:
+        if child.delete and child.record is not None and child.record.pk is not None:
+            services.do_delete(record=child.record, version=child.version, user=user, reason=reason)
+    for child in children:
+        if child.delete:
+            continue
+        data = {**child.data, fk: parent}
+        if child.record is None or child.record.pk is None:
+            created.append(services.do_create(data=data, user=user, reason=reason))
+        else:
+            services.do_update(
+                record=child.record, data=data, version=child.version, user=user, reason=reason
+            )
+    return created
 
 
 # --- the plain case: a record without rules beyond its model's ------------------------------
@@ -212,6 +280,12 @@ def record_update(
 @transaction.atomic
 def record_delete(record: models.Model, *, version: Version, user=None, reason: str = "") -> None:
     claim_version(record, version)
+    remove_record(record, user=user, reason=reason)
+
+
+def remove_record(record: models.Model, *, user=None, reason: str = "") -> None:
+    """``delete()`` with the history's reason and user; for a service that claimed the
+    version itself and checked its rules."""
     if reason:
         record._change_reason = reason
     if user is not None and getattr(user, "is_authenticated", False):
