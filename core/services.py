@@ -246,6 +246,26 @@ def write_children(
     return created
 
 
+def locked_links(
+    records: models.QuerySet, relation: str, *, select_related: tuple[str, ...] = ()
+) -> list[models.Model]:
+    """The records linked to ``records`` through the many-to-many ``relation`` that are
+    locked (``is_locked``: part of adjusted minutes or an adopted version). Deleting
+    ``records`` would remove those links from what was decided. One query; the linked model
+    is reached through the relation, so a lower app need not import the higher one."""
+    field = records.model._meta.get_field(relation)
+    linked = field.related_model
+    reverse = field.field.name if field.auto_created else field.related_query_name()
+    return [
+        record
+        for record in linked._default_manager.filter(**{f"{reverse}__in": records})
+        .select_related(*select_related)
+        .order_by("pk")
+        .distinct()
+        if record.is_locked
+    ]
+
+
 # --- the plain case: a record without rules beyond its model's ------------------------------
 # App services build on these and add their rules (locks, derived fields, nested records).
 

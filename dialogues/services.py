@@ -17,6 +17,7 @@ from core.services import (
     Version,
     apply_fields,
     claim_version,
+    locked_links,
     record_create,
     record_delete,
     record_update,
@@ -66,33 +67,24 @@ THEME = RecordServices(
 
 
 # --- the rule: what a committee decided keeps its supporting insights ----------------------
-def _refuse_if_supporting_decided_points(insights: models.QuerySet) -> None:
+def refuse_if_supporting_decided_points(insights: models.QuerySet) -> None:
     """Refuse removing ``insights`` while one supports a point of an adopted or superseded
     version of a statement of intent: the link is part of what the committee decided (the
     point's ``is_locked``). Links to points of draft or proposed versions go with the
-    insight. One query; directions is a higher layer, so its model is reached through the
-    reverse relation, not imported."""
-    point_model = Insight._meta.get_field("direction_points").related_model
-    points = (
-        point_model.objects.filter(insights__in=insights)
-        .select_related("version__direction")
-        .order_by("version__direction_id", "version__number", "number")
-        .distinct()
-    )
-    for point in points:
-        if point.is_locked:
-            raise RuleRefused(
-                _(
-                    "An insight supports point %(number)s of %(version)s (%(status)s); what "
-                    "was decided does not change, so the insight is not deleted."
-                )
-                % {
-                    "number": point.number,
-                    "version": point.version,
-                    "status": point.version.get_status_display().lower(),
-                },
-                code="supports_decided_point",
+    insight. Directions is a higher layer: its points are reached through the relation."""
+    for point in locked_links(insights, "direction_points", select_related=("version__direction",)):
+        raise RuleRefused(
+            _(
+                "An insight supports point %(number)s of %(version)s (%(status)s); what "
+                "was decided does not change, so the insight is not deleted."
             )
+            % {
+                "number": point.number,
+                "version": point.version,
+                "status": point.version.get_status_display().lower(),
+            },
+            code="supports_decided_point",
+        )
 
 
 # --- dialogues -----------------------------------------------------------------------------
@@ -130,7 +122,7 @@ def dialogue_delete(*, dialogue: Dialogue, version: Version, user=None, reason: 
     """Its insights go with it (restored with it from the history), unless one supports a
     point of an adopted or superseded version: then nothing is deleted."""
     claim_version(dialogue, version)
-    _refuse_if_supporting_decided_points(Insight.objects.filter(dialogue=dialogue))
+    refuse_if_supporting_decided_points(Insight.objects.filter(dialogue=dialogue))
     remove_record(dialogue, user=user, reason=reason)
 
 
@@ -159,7 +151,7 @@ def insight_delete(*, insight: Insight, version: Version, user=None, reason: str
     """Refused (``RuleRefused``) while the insight supports a point of an adopted or
     superseded version; its links to draft and proposed points go with it."""
     claim_version(insight, version)
-    _refuse_if_supporting_decided_points(Insight.objects.filter(pk=insight.pk))
+    refuse_if_supporting_decided_points(Insight.objects.filter(pk=insight.pk))
     remove_record(insight, user=user, reason=reason)
 
 
