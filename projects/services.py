@@ -7,14 +7,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.services import (
     ChildWrite,
     RecordServices,
+    RuleRefused,
     Version,
+    claim_version,
+    locked_links,
     record_create,
     record_delete,
     record_update,
+    remove_record,
     write_children,
 )
 from projects.models import FundingLine, Milestone, Project
@@ -130,9 +135,30 @@ def project_update(
     return project
 
 
+@transaction.atomic
 def project_delete(*, project: Project, version: Version, user=None, reason: str = "") -> None:
-    """Its milestones and funding lines go with it (restored with it from the history)."""
-    record_delete(project, version=version, user=user, reason=reason)
+    """Its milestones, funding lines and conclusions go with it (restored with it from the
+    history), unless a conclusion supports a point of an adopted or superseded version of a
+    statement of intent (what was decided keeps its support, as ``insight_delete`` says)."""
+    claim_version(project, version)
+    # Conclusions are insights (dialogues, a higher layer): reached through the relation.
+    for point in locked_links(
+        project.conclusions.all(), "direction_points", select_related=("version__direction",)
+    ):
+        raise RuleRefused(
+            _(
+                "A conclusion of the project supports point %(number)s of %(version)s "
+                "(%(status)s); what was decided does not change, so the project is not "
+                "deleted."
+            )
+            % {
+                "number": point.number,
+                "version": point.version,
+                "status": point.version.get_status_display().lower(),
+            },
+            code="supports_decided_point",
+        )
+    remove_record(project, user=user, reason=reason)
 
 
 PROJECT = RecordServices(

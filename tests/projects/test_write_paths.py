@@ -84,3 +84,41 @@ def test_milestones_of_the_form_are_written_with_the_project(path, planner, admi
     assert response.status_code == 302, response.content[:2000]
     assert list(target.record.milestones.values_list("title", flat=True)) == ["Ändrad"]
     assert not Milestone.objects.filter(pk=gone.pk).exists()
+
+
+@pytest.mark.parametrize("path", ["api", "admin", "admin-bulk"])
+def test_a_project_whose_conclusion_supports_an_adopted_point_is_not_deleted(
+    path, planner, admin_user
+):
+    """Deleting a project takes its conclusions along: not while one supports a point of
+    an adopted version (there is no page that deletes a project)."""
+    from tests.api.builders import adopted_version
+    from tests.dialogues.factories import InsightFactory
+    from tests.directions.factories import DirectionPointFactory
+
+    target = _target()
+    conclusion = InsightFactory(dialogue=None, project=target.record)
+    point = DirectionPointFactory(version=adopted_version(), number=3)
+    point.insights.add(conclusion)
+    client = _client(path, planner, admin_user)
+    if path == "api":
+        etag = client.get(target.api_url)["ETag"]
+        response = client.delete(target.api_url, HTTP_IF_MATCH=etag)
+        assert response.status_code == 409
+        assert "point 3" in response.json()["detail"]
+    else:
+        if path == "admin":
+            response = client.post(target.admin_url("delete"), {"post": "yes"}, follow=True)
+        else:
+            response = client.post(
+                reverse("admin:projects_project_changelist"),
+                {
+                    "action": "delete_selected",
+                    "_selected_action": [target.record.pk],
+                    "post": "yes",
+                },
+                follow=True,
+            )
+        assert "point 3" in response.content.decode()
+    assert Project.objects.filter(pk=target.record.pk).exists()
+    assert list(point.insights.all()) == [conclusion]
