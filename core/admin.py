@@ -243,7 +243,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
-        except (RuleRefused, PermissionDenied, ValidationError) as refused:
+        except (RuleRefused, EditConflict, PermissionDenied, ValidationError) as refused:
             return self._refused(request, refused, object_id)
 
     # --- deleted records, restored from the history (core.history.record_restore) ---
