@@ -55,8 +55,9 @@ def save_with_formsets(form, *formsets) -> Model:
 
 def formset_children(formset) -> list[ChildWrite]:
     """A valid inline formset as the nested writes for the parent's service
-    (``core.services.write_children``): each changed or deleted form, with the version of the
-    child the form was made from. Unchanged and empty extra forms write nothing."""
+    (``core.services.write_children``): each changed or deleted form, with the child's
+    version as read for this submission (the parent's version, claimed first, guards the
+    form as a whole). Unchanged and empty extra forms write nothing."""
     deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
     children = []
     for form in formset.forms:
