@@ -1,24 +1,222 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.gis.db import models as gis_models
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from leaflet.admin import LeafletGeoAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import RecordLocked
 from core.forms import SafeGeometryField
+from core.formtools import VERSION_FIELD, formset_children
 from core.history import deleted_records, has_history, record_restore
+from core.models import record_version
+from core.services import (
+    EditConflict,
+    RecordServices,
+    RuleRefused,
+    as_version,
+    is_versioned,
+    services_for,
+    write_children,
+)
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else saved this record after you opened it; nothing was saved. Your input is "
+    "kept below: open the record again in another tab to see the current version, then save "
+    "again to replace it."
+)
+
+
+class _VersionedAdminForm:
+    """The admin's side of ``core.services.claim_version``: the change form carries the
+    record's version in a hidden field, and a save over a version that is no longer the
+    stored one is a form error (the input stays). The check reads the stored version under a
+    row lock (``select_for_update``) inside the admin's transaction, so the service's claim
+    in ``save_model`` cannot lose a race afterwards (SQLite's IMMEDIATE transactions write
+    one at a time)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        stored = (
+            type(self.instance)
+            ._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("modified", flat=True)
+            .first()
+        )
+        if stored is None or as_version(cleaned.get(VERSION_FIELD)) != stored:
+            raise ValidationError(CONFLICT_MESSAGE, code="edit_conflict")
+        return cleaned
 
 
 class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     """Admin for portal models: change history (with reverting to an old version and
-    recovering deleted records, see core.restore), Leaflet map widgets for geometry, and
-    geometry input checked by core.geo (no user-given CRS ever reaches GDAL)."""
+    recovering deleted records, see ``record_restore``), Leaflet map widgets for geometry,
+    and geometry input checked by core.geo (no user-given CRS ever reaches GDAL).
+
+    Every write goes through the model's services (``services``, the same functions the
+    pages and the API call): saving a change form or a reverted old version, deleting one
+    record or many. The change form carries the record's version (no silent overwrite of a
+    concurrent edit); a rule's refusal is a message, never a 500."""
 
     change_list_template = "admin/portal/change_list.html"
+    change_form_template = "admin/portal/change_form.html"
+    object_history_form_template = "admin/portal/object_history_form.html"
+    # The model's service functions (the app's services.py). None is transitional, for
+    # admins not yet on their services: Django saves and deletes (the version is still
+    # checked on the change form).
+    services: RecordServices | None = None
+
+    # --- the version on the change form ---
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk is None or not is_versioned(self.model):
+            return form
+        # The *stored* version: the history revert view hands over an old version of the
+        # record, whose own ``modified`` is history.
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        version = forms.CharField(
+            widget=forms.HiddenInput,
+            required=False,
+            initial=record_version(stored) if stored is not None else "",
+        )
+        return type(form.__name__, (_VersionedAdminForm, form), {VERSION_FIELD: version})
+
+    def get_fieldsets(self, request, obj=None):
+        # The hidden version is rendered by the change form template (block form_top),
+        # not as a row of a fieldset.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != VERSION_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    # --- writes through the services ---
+
+    def _reason(self, request) -> str:
+        return _("Admin")
+
+    def save_model(self, request, obj, form, change):
+        if self.services is None:
+            super().save_model(request, obj, form, change)
+            return
+        services = self.services
+        if change:
+            saved = services.do_update(
+                record=obj,
+                data=self._model_data(form),
+                version=form.cleaned_data.get(VERSION_FIELD),
+                user=request.user,
+                reason=self._reason(request),
+            )
+        else:
+            saved = services.do_create(
+                data=self._model_data(form), user=request.user, reason=self._reason(request)
+            )
+        # The admin goes on with ``obj`` (the redirect, the inlines, the log entry): make it
+        # the saved record.
+        obj.__dict__.update(saved.__dict__)
+
+    def _model_data(self, form) -> dict:
+        """The form's fields as the service's ``data``: every model field on the form."""
+        names = {f.name for f in self.model._meta.get_fields() if getattr(f, "editable", False)}
+        return {k: v for k, v in form.cleaned_data.items() if k in names}
+
+    def save_related(self, request, form, formsets, change):
+        # The service set the many-to-many fields; the inlines save through their own
+        # save_formset.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        """An inline's rows through the child's services (``services_for`` its model), in
+        the admin's transaction: a child's rule refuses the whole save."""
+        services = services_for(formset.model)
+        if services is None:  # transitional: a child model whose app declares no services
+            super().save_formset(request, form, formset, change)
+            return
+        deleted = {id(f) for f in formset.deleted_forms} if formset.can_delete else set()
+        # What Django's change message reads (construct_change_message).
+        formset.changed_objects = [
+            (f.instance, f.changed_data)
+            for f in formset.forms
+            if f.instance.pk is not None and id(f) not in deleted and f.has_changed()
+        ]
+        formset.deleted_objects = [
+            f.instance for f in formset.forms if f.instance.pk is not None and id(f) in deleted
+        ]
+        formset.new_objects = write_children(
+            parent=formset.instance,
+            fk=formset.fk.name,
+            children=formset_children(formset),
+            services=services,
+            user=request.user,
+            reason=self._reason(request),
+        )
+
+    def delete_model(self, request, obj):
+        if self.services is None:
+            super().delete_model(request, obj)
+            return
+        self.services.do_delete(
+            record=obj,
+            version=record_version(obj),
+            user=request.user,
+            reason=self._reason(request),
+        )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form checks the record's version; a rule of a service (an inline's row that
+        # may not go, say) refuses in the admin's transaction: nothing is saved, and the
+        # message says why.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (RuleRefused, EditConflict) as refused:
+            return self._refused(request, refused, object_id, add=object_id is None)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            with transaction.atomic():
+                return super().delete_view(request, object_id, extra_context)
+        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+            return self._refused(request, refused, object_id)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            with transaction.atomic():
+                return self._changelist_view(request, extra_context)
+        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+            return self._refused(request, refused)
+
+    def _refused(self, request, refused, object_id=None, *, add=False):
+        """A rule refused a delete (one or a bulk action): nothing changed; say why."""
+        if isinstance(refused, EditConflict):
+            message = str(CONFLICT_MESSAGE)
+        elif isinstance(refused, ValidationError):
+            message = " ".join(refused.messages)
+        else:
+            message = str(refused)
+        self.message_user(request, message, messages.ERROR)
+        if add:
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_add"))
+        if object_id is not None:
+            change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+            return redirect(reverse(change, args=[object_id]))
+        changelist = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        return redirect(reverse(changelist))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, gis_models.GeometryField):
@@ -27,12 +225,17 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history checks only the permission to *view* history before saving a
-        # reverted version; saving is a change.
+        # reverted version; saving is a change, through save_model and so the services,
+        # in one transaction (the version check locks the row).
         if request.method == "POST":
             current = self.model._default_manager.filter(pk=object_id).first()
             if current is not None and not self.has_change_permission(request, current):
                 raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic():
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except (RuleRefused, EditConflict, PermissionDenied, ValidationError) as refused:
+            return self._refused(request, refused, object_id)
 
     # --- deleted records, restored from the history (core.history.record_restore) ---
 
@@ -54,7 +257,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def changelist_view(self, request, extra_context=None):
+    def _changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
             "can_recover_deleted": has_history(self.model) and self.has_recover_permission(request),

@@ -12,11 +12,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import changes_since, display_value
 from core.models import parse_record_version, record_version
+from core.services import ChildWrite, EditConflict, claim_version, is_versioned
 
 T = TypeVar("T")
 
@@ -44,12 +44,38 @@ def any_errors(*forms_or_formsets) -> bool:
 
 
 def save_with_formsets(form, *formsets) -> Model:
-    """Save a valid ModelForm, then its inline formsets against the saved record."""
+    """Transitional (views not yet on their services): save a valid ModelForm, then its
+    inline formsets against the saved record. Services take ``formset_children`` instead."""
     obj = form.save()
     for formset in formsets:
         formset.instance = obj
         formset.save()
     return obj
+
+
+def formset_children(formset) -> list[ChildWrite]:
+    """A valid inline formset as the nested writes for the parent's service
+    (``core.services.write_children``): each changed or deleted form, with the child's
+    version as read for this submission (the parent's version, claimed first, guards the
+    form as a whole). Unchanged and empty extra forms write nothing."""
+    deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+    children = []
+    for form in formset.forms:
+        record = form.instance if form.instance.pk is not None else None
+        if id(form) in deleted:
+            if record is not None:
+                children.append(ChildWrite(record, {}, version=_version_of(record), delete=True))
+        elif form.has_changed():
+            children.append(
+                ChildWrite(
+                    record, form.cleaned_data, version=_version_of(record) if record else None
+                )
+            )
+    return children
+
+
+def _version_of(record: Model) -> str | None:
+    return record_version(record) if is_versioned(type(record)) else None
 
 
 # --- concurrent edits ----------------------------------------------------------------------
@@ -69,7 +95,7 @@ class ConflictRow:
 
 
 @dataclass
-class EditConflict:
+class ConflictReport:
     """What changed since the form was loaded: one row per field that others changed (the
     newest change of a field wins)."""
 
@@ -80,17 +106,31 @@ class ConcurrentEditForm:
     """Mixin for edit forms: no silent overwrite when two people edit the same record.
 
     The form carries the record's version (``core.models.record_version``, the version the
-    API's ETag is made from) in a hidden field. ``save_unless_changed(save)`` saves only when
-    the record still has that version; otherwise it saves nothing, and ``conflict`` says
-    what changed, by whom and when (django-simple-history), the user's input stays in the
-    form, and the hidden field now carries the current version, so that saving again is a
-    deliberate choice. Views render the form with ``status=form.status_code`` (409 on a
-    conflict); templates/includes/edit_conflict.html shows the conflict.
+    API's ETag is made from) in a hidden field; the view hands ``form.version`` to the
+    record's service, which claims it first in its transaction (``core.services.
+    claim_version``). When someone saved the record meanwhile the service raises
+    ``EditConflict`` and nothing is saved; the view calls ``form.show_conflict(conflict)``::
+
+        if request.method == "POST" and form.is_valid():
+            try:
+                dialogue = dialogue_update(
+                    dialogue=dialogue, data=form.cleaned_data, version=form.version
+                )
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
+            else:
+                return redirect(dialogue)
+        return render(request, template, {"form": form}, status=form.status_code)
+
+    ``conflict`` then says what changed, by whom and when (django-simple-history), the
+    user's input stays in the form, and the hidden field carries the current version, so
+    that saving again is a deliberate choice. Views render with ``status=form.status_code``
+    (409 on a conflict); templates/includes/edit_conflict.html shows the conflict.
 
     ModelForms edit their ``instance``; other forms pass the edited record as ``record=``.
     """
 
-    conflict: EditConflict | None = None
+    conflict: ConflictReport | None = None
 
     def __init__(self, *args, record: Model | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,40 +145,25 @@ class ConcurrentEditForm:
         return self.record is not None and self.record.pk is not None
 
     @property
+    def version(self) -> datetime.datetime | None:
+        """The version of the record that the form was loaded with (None when creating, or
+        when the hidden field was missing or garbled: the service then refuses)."""
+        if not self.is_editing:
+            return None
+        return parse_record_version(self.cleaned_data.get(VERSION_FIELD, ""))
+
+    @property
     def status_code(self) -> int:
         return 409 if self.conflict is not None else 200
 
-    def save_unless_changed(self, save: Callable[[], T]) -> T | None:
-        """Run ``save()`` (which saves the valid form) in one transaction with the version
-        check, or return None and set ``conflict`` when the record changed meanwhile.
-
-        The check is a conditional UPDATE of ``modified`` (``WHERE modified = <the form's
-        version>``), the transaction's first statement: it holds the row's write lock until
-        the commit, so of two simultaneous saves with the same version only one matches
-        (PostgreSQL re-evaluates the condition after the first commits; SQLite writes one
-        at a time)."""
-        if not self.is_editing:
-            with transaction.atomic():
-                return save()
-        model = type(self.record)
-        version = parse_record_version(self.cleaned_data.get(VERSION_FIELD, ""))
-        with transaction.atomic():
-            claimed = version is not None and (
-                model._base_manager.filter(pk=self.record.pk, modified=version).update(
-                    modified=timezone.now()
-                )
-                == 1
-            )
-            if claimed:
-                return save()
-        self._show_conflict(version)
-        return None
-
-    def _show_conflict(self, version) -> None:
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """Show what changed since ``conflict.version``; the next submission is a
+        deliberate save over the current version."""
         try:
             current = type(self.record)._base_manager.get(pk=self.record.pk)
         except ObjectDoesNotExist as exc:  # deleted meanwhile
             raise Http404 from exc
+        version = conflict.version
         entries = changes_since(current, version) if version else []
         rows: dict[str, ConflictRow] = {}
         for entry in reversed(entries):  # oldest first: the newest change of a field wins
@@ -150,10 +175,24 @@ class ConcurrentEditForm:
                     changed_by=entry.user,
                     changed_at=entry.date,
                 )
-        self.conflict = EditConflict(rows=list(rows.values()))
-        # The next submission is a deliberate save over the current version.
+        self.conflict = ConflictReport(rows=list(rows.values()))
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = record_version(current)
+
+    def save_unless_changed(self, save: Callable[[], T]) -> T | None:
+        """Transitional (views not yet on their services): run ``save()`` after claiming
+        the form's version, or show the conflict and return None. Remove once every view
+        calls its service."""
+        if not self.is_editing:
+            with transaction.atomic():
+                return save()
+        try:
+            with transaction.atomic():
+                claim_version(self.record, self.version)
+                return save()
+        except EditConflict as conflict:
+            self.show_conflict(conflict)
+            return None
 
     def _input_display(self, name: str) -> str:
         if name not in self.fields:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import models, transaction
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
+from django.db import DatabaseError, models, transaction
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -280,6 +280,13 @@ def deleted_records(model: type[models.Model]):
     )
 
 
+def _is_locked(instance: models.Model) -> bool:
+    try:
+        return bool(getattr(instance, "is_locked", False))
+    except (ObjectDoesNotExist, ValueError):  # its parent is gone too, or it has no pk yet
+        return False
+
+
 @transaction.atomic
 def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
     """Bring back a deleted record from its deletion entry in the history: the same id and
@@ -295,10 +302,27 @@ def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
         )
     reason = reason or _("Restored from history")
     instance = deleted.instance
+    if _is_locked(instance):
+        # A deleted point of an adopted version, a deleted item of adjusted minutes: bringing
+        # it back would change what the committee decided (RecordLocked's rule).
+        raise ValidationError(
+            _(
+                "%(record)s belonged to adjusted minutes or an adopted version, which do not "
+                "change; it is not restored. Record a correction as a new record instead."
+            )
+            % {"record": deleted}
+        )
     instance._history_user = user
     instance._change_reason = reason
     instance.full_clean(validate_unique=True)
-    instance.save(force_insert=True)
+    try:
+        with transaction.atomic():
+            instance.save(force_insert=True)
+    except DatabaseError as exc:  # a database lock (adjusted minutes' triggers) refused it
+        raise ValidationError(
+            _("The database refused to restore %(record)s: %(reason)s")
+            % {"record": deleted, "reason": str(exc).splitlines()[0]}
+        ) from exc
     # auto_now_add set a new creation time; the record was created when it was.
     created = {
         f.attname: getattr(deleted, f.attname)

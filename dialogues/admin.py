@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import PortalAdmin
 from dialogues.models import Dialogue, Insight, Theme
+from dialogues.services import DIALOGUE, INSIGHT, THEME
 
 
 class InsightInline(admin.StackedInline):
@@ -17,6 +18,7 @@ class ThemeAdmin(PortalAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    services = THEME
 
 
 @admin.register(Dialogue)
@@ -27,6 +29,7 @@ class DialogueAdmin(PortalAdmin):
     autocomplete_fields = ["project", "organisations", "municipality", "themes"]
     list_select_related = ["project", "municipality"]
     inlines = [InsightInline]
+    services = DIALOGUE
 
 
 @admin.register(Insight)
@@ -36,3 +39,4 @@ class InsightAdmin(PortalAdmin):
     search_fields = ["text", "response"]
     autocomplete_fields = ["dialogue", "project", "follow_up_owner"]
     list_select_related = ["dialogue", "project"]
+    services = INSIGHT

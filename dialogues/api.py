@@ -26,6 +26,7 @@ from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet
 from dialogues.access import get_dialogue_for_user, get_insight_for_user
 from dialogues.models import Dialogue, Insight, Theme
+from dialogues.services import DIALOGUE, INSIGHT
 from organisations.models import Organisation
 from places.api_refs import defer_municipality
 from places.models import Municipality
@@ -123,6 +124,7 @@ class DialogueViewSet(PortalModelViewSet):
     renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer]
     hidden_relations = {"project": Project}
     access = staticmethod(get_dialogue_for_user)
+    services = DIALOGUE
 
     def calendar(self, rows, queryset):
         request = self.request
@@ -237,3 +239,4 @@ class InsightViewSet(PortalModelViewSet):
     filterset_class = InsightFilter
     hidden_relations = {"project": Project}
     access = staticmethod(get_insight_for_user)
+    services = INSIGHT

@@ -65,9 +65,6 @@ class DialogueForm(ConcurrentEditForm, forms.ModelForm):
         if not self.fields["themes"].queryset.exists():
             self.fields["themes"].help_text = _("No themes yet: type new ones in the next field.")
 
-    def new_theme_names(self) -> list[str]:
-        return [n for n in self.cleaned_data.get("new_themes", "").split(",") if n.strip()]
-
 
 class InsightForm(ConcurrentEditForm, forms.ModelForm):
     class Meta:

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_http_methods
 from core import mapdata
 from core.access import editor_required, reader_required
 from core.pagination import paginate
+from core.services import EditConflict
+from dialogues import services
 from dialogues.access import get_dialogue_for_user, get_insight_for_user
 from dialogues.coverage import dialogue_coverage
 from dialogues.forms import (
@@ -19,7 +21,6 @@ from dialogues.forms import (
     InsightLinkForm,
 )
 from dialogues.models import Dialogue, Insight
-from dialogues.services import dialogue_save
 from directions.models import DirectionPoint
 from directions.services import direction_point_link_insight
 from organisations.models import Organisation
@@ -129,25 +130,29 @@ def dialogue_edit(request, pk):
 def _dialogue_form(request, dialogue: Dialogue, *, initial=None):
     creating = dialogue.pk is None
     form = DialogueForm(request.POST or None, instance=dialogue, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            saved := form.save_unless_changed(
-                lambda: dialogue_save(form=form, new_theme_names=form.new_theme_names())
-            )
-        )
-    ):
-        dialogue = saved
-        if creating:
-            messages.success(
-                request,
-                _("The dialogue “%(title)s” was created. Add the insights it yielded below.")
-                % {"title": dialogue.title},
-            )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if creating:
+                dialogue = services.dialogue_create(data=form.cleaned_data, user=request.user)
+            else:
+                dialogue = services.dialogue_update(
+                    dialogue=dialogue,
+                    data=form.cleaned_data,
+                    version=form.version,
+                    user=request.user,
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         else:
-            messages.success(request, _("The dialogue was saved."))
-        return redirect(dialogue)
+            if creating:
+                messages.success(
+                    request,
+                    _("The dialogue “%(title)s” was created. Add the insights it yielded below.")
+                    % {"title": dialogue.title},
+                )
+            else:
+                messages.success(request, _("The dialogue was saved."))
+            return redirect(dialogue)
     return render(
         request,
         "dialogues/dialogue_form.html",
@@ -173,18 +178,25 @@ def insight_edit(request, pk):
 def _insight_form(request, insight: Insight, *, initial=None):
     creating = insight.pk is None
     form = InsightForm(request.POST or None, instance=insight, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (saved := form.save_unless_changed(form.save))
-    ):
-        insight = saved
-        messages.success(
-            request, _("The insight was added.") if creating else _("The insight was saved.")
-        )
-        if creating and "add_another" in request.POST:
-            return redirect("dialogues:insight_create", insight.dialogue_id)
-        return redirect(insight.get_absolute_url())
+    if request.method == "POST" and form.is_valid():
+        # The form does not show where the insight comes from: the record says it.
+        data = {**form.cleaned_data, "dialogue": insight.dialogue, "project": insight.project}
+        try:
+            if creating:
+                insight = services.insight_create(data=data, user=request.user)
+            else:
+                insight = services.insight_update(
+                    insight=insight, data=data, version=form.version, user=request.user
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(
+                request, _("The insight was added.") if creating else _("The insight was saved.")
+            )
+            if creating and "add_another" in request.POST:
+                return redirect("dialogues:insight_create", insight.dialogue_id)
+            return redirect(insight.get_absolute_url())
     return render(
         request,
         "dialogues/insight_form.html",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from integrations.models import TOKEN_SCHEME, ApiToken
-from integrations.services import token_create, token_revoke
+from integrations.services import token_create, token_revoke, token_update
 
 
 @admin.register(ApiToken)
@@ -46,7 +46,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            # The form set what it may change on ``obj`` (a revoked token's fields are
+            # read-only there).
+            token_update(token=obj, name=obj.name, can_write=obj.can_write)
             return
         token, secret = token_create(name=obj.name, owner=obj.owner, can_write=obj.can_write)
         obj.pk, obj.prefix, obj.secret_hash = token.pk, token.prefix, token.secret_hash

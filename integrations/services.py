@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.services import RuleRefused
 from integrations.models import ApiToken, format_token, hash_secret, new_token_parts, split_token
 
 
@@ -21,6 +23,19 @@ def token_create(*, name: str, owner, can_write: bool = False) -> tuple[ApiToken
             continue
         return token, format_token(prefix, secret)
     raise RuntimeError("could not find a free token prefix")  # pragma: no cover
+
+
+@transaction.atomic
+def token_update(*, token: ApiToken, name: str, can_write: bool) -> ApiToken:
+    """Rename a token or change what it may do; a revoked token does not change (its record
+    says who had which access)."""
+    stored = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if stored.is_revoked and (stored.name, stored.can_write) != (name, can_write):
+        raise RuleRefused(_("A revoked token does not change."))
+    token.name, token.can_write = name, can_write
+    token.full_clean()
+    token.save(update_fields=["name", "can_write"])
+    return token
 
 
 def token_revoke(*, token: ApiToken) -> None:

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import PortalAdmin
 from organisations.models import Organisation
+from organisations.services import ORGANISATION
 
 
 @admin.register(Organisation)
@@ -11,3 +12,4 @@ class OrganisationAdmin(PortalAdmin):
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent", "municipality"]
     list_select_related = ["parent", "municipality"]
+    services = ORGANISATION

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from core.admin import PortalAdmin
 from projects.models import FundingLine, Milestone, Project
+from projects.services import FUNDING_LINE, MILESTONE, PROJECT
 
 
 class FundingLineInline(admin.TabularInline):
@@ -22,6 +23,7 @@ class ProjectAdmin(PortalAdmin):
     search_fields = ["diarienummer", "title", "summary"]
     autocomplete_fields = ["owner", "municipalities"]
     inlines = [FundingLineInline, MilestoneInline]
+    services = PROJECT
 
 
 @admin.register(FundingLine)
@@ -30,6 +32,7 @@ class FundingLineAdmin(PortalAdmin):
     list_filter = ["kind"]
     autocomplete_fields = ["project", "funder"]
     list_select_related = ["project", "funder"]
+    services = FUNDING_LINE
 
 
 @admin.register(Milestone)
@@ -37,3 +40,4 @@ class MilestoneAdmin(PortalAdmin):
     list_display = ["title", "project", "planned_date", "actual_date"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
+    services = MILESTONE

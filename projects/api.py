@@ -24,6 +24,7 @@ from places.models import Municipality
 from projects.access import get_project_for_user
 from projects.api_refs import defer_project
 from projects.models import FundingLine, Milestone, Project
+from projects.services import PROJECT
 
 
 # --- projects ------------------------------------------------------------------------------
@@ -122,6 +123,7 @@ class ProjectViewSet(PortalModelViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
     access = staticmethod(get_project_for_user)
+    services = PROJECT
 
 
 # --- funding lines -------------------------------------------------------------------------

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy
 
 from core import mapdata
 from core.access import editor_required, reader_required
-from core.formtools import any_errors, save_with_formsets
+from core.formtools import any_errors, formset_children
 from core.pagination import paginate
+from core.services import EditConflict
 from places.models import Municipality, PlanningArea
+from projects import services
 from projects.access import get_project_for_user
 from projects.forms import FundingLineFormSet, MilestoneFormSet, ProjectFilter, ProjectForm
 from projects.models import Project
@@ -103,17 +105,32 @@ def _project_form(request, project: Project):
         and form.is_valid()
         and milestones.is_valid()
         and funding.is_valid()
-        and (
-            saved := form.save_unless_changed(lambda: save_with_formsets(form, milestones, funding))
-        )
     ):
-        project = saved
-        messages.success(
-            request,
-            (_("The project “%(title)s” was created.") if creating else _("The project was saved."))
-            % {"title": project.title},
-        )
-        return redirect(project)
+        parts = {
+            "milestones": formset_children(milestones),
+            "funding_lines": formset_children(funding),
+            "user": request.user,
+        }
+        try:
+            if creating:
+                project = services.project_create(data=form.cleaned_data, **parts)
+            else:
+                project = services.project_update(
+                    project=project, data=form.cleaned_data, version=form.version, **parts
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(
+                request,
+                (
+                    _("The project “%(title)s” was created.")
+                    if creating
+                    else _("The project was saved.")
+                )
+                % {"title": project.title},
+            )
+            return redirect(project)
     return render(
         request,
         "projects/project_form.html",

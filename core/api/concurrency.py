@@ -48,9 +48,19 @@ def etag_for(obj: Model) -> str:
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 
+def version_from_if_match(request, obj: Model) -> str:
+    """The version of ``obj`` that the client changes: the record's current version when
+    ``If-Match`` names its current ETag. Raise 428 when ``If-Match`` is missing (or ``*``,
+    which protects nothing) and 412 when no tag in it is the record's current one. Weak
+    tags never match (RFC 9110). The service claims the version in its transaction
+    (``core.services.claim_version``): a write that lands between this check and the claim
+    is a 412 too."""
+    check_if_match(request, obj)
+    return record_version(obj)
+
+
 def check_if_match(request, obj: Model) -> None:
-    """Raise 428 when ``If-Match`` is missing (or ``*``, which protects nothing) and 412
-    when no tag in it is the record's current one. Weak tags never match (RFC 9110)."""
+    """Raise 428 when ``If-Match`` is missing or ``*``, 412 when it does not match."""
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired()

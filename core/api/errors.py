@@ -7,6 +7,8 @@ One JSON shape for every API error::
 (``points.1.text``), problems with the whole object under ``non_field_errors``. Exceptions
 from the permission layer and the models are translated here, so that bad input is never a
 500: ``Http404`` → 404, ``PermissionDenied`` → 403, ``core.access.RecordLocked`` → 409,
+a rule of a service (``core.services.RuleRefused``) → 409 with its reason, a write that lost
+the race for its version (``core.services.EditConflict``) → 412,
 Django's ``ValidationError`` → 400, a protected or conflicting row → 409, a body larger than
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413.
 """
@@ -29,6 +31,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.access import RecordLocked
+from core.api.concurrency import PreconditionFailed, etag_for
+from core.services import EditConflict, RuleRefused
 
 
 class Conflict(exceptions.APIException):
@@ -87,6 +91,14 @@ def _translate(exc):
         return exceptions.ParseError(_("The request has too many fields."))
     if isinstance(exc, RecordLocked):
         return Locked(str(exc))
+    if isinstance(exc, EditConflict):
+        # Someone wrote between the If-Match check and the service's claim.
+        current = type(exc.record)._base_manager.filter(pk=exc.record.pk).first()
+        if current is None:
+            return exceptions.NotFound()
+        return PreconditionFailed(etag_for(current))
+    if isinstance(exc, RuleRefused):
+        return Conflict(exc.message, code=exc.code)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

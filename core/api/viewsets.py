@@ -6,9 +6,12 @@ may not see are nulled by an ``EXISTS`` annotation, so a list costs the same num
 for 2 rows as for 500.
 
 Writes go through the app's access helper (``get_<kind>_for_user(request, pk, write=True)``:
-404 / 403 / 409 for adjusted minutes), lock the row, check ``If-Match`` against the current
-ETag (428 / 412) and only then validate and save — inside one transaction, so that nothing is
-half-saved.
+404 / 403 / 409 for adjusted minutes), check ``If-Match`` against the current ETag (428 / 412),
+validate the input with the serializer and hand it to the model's service (``services``, a
+``core.services.RecordServices``): the same functions the pages and the admin call, which
+claim the version in their transaction (a lost race is a 412 too) and hold every rule, so
+nothing is half-saved and no rule holds on one path only. Serializers validate and represent;
+they do not save.
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from rest_framework.response import Response
 
 from core import roles
 from core.access import check_can_edit
-from core.api.concurrency import check_if_match, etag_for
+from core.api.concurrency import etag_for, version_from_if_match
 from core.api.fields import GEOJSON_SUFFIX, VISIBLE_SUFFIX, GeoJSONField
 from core.api.negotiation import JSONErrorsMixin
 from core.api.renderers import CSVRenderer
 from core.geo import WGS84
+from core.services import RecordServices, claim_version, record_delete
 
 # Coordinates in WGS84 to 6 decimals: about 0.1 m, finer than anything the portal stores.
 GEOJSON_PRECISION = 6
@@ -158,10 +162,14 @@ class PortalReadOnlyViewSet(JSONErrorsMixin, viewsets.GenericViewSet):
 
 
 class PortalModelViewSet(PortalReadOnlyViewSet):
-    """Adds create, update (PUT and PATCH) and delete for editors, with If-Match."""
+    """Adds create, update (PUT and PATCH) and delete for editors, with If-Match, through the
+    model's services."""
 
     # get_<kind>_for_user(request, pk, *, write=False) from the app's access.py.
     access: Callable[..., Model]
+    # The model's service functions (the app's services.py). None is transitional, for
+    # viewsets not yet on their services: the serializer saves, after claim_version.
+    services: RecordServices | None = None
 
     def get_object_for_write(self) -> Model:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -169,36 +177,60 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
             obj = type(self).access(self.request, lookup, write=True)
         except (TypeError, ValueError, DjangoValidationError) as exc:  # not an id at all
             raise Http404 from exc
-        # Lock the row for the rest of the transaction (PostgreSQL; SQLite writes one at a
-        # time anyway) and decide on the locked version: two editors cannot both pass the
-        # If-Match check with the same ETag.
-        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        check_can_edit(self.request.user, locked)
-        return locked
+        check_can_edit(self.request.user, obj)
+        return obj
+
+    def service_data(self, serializer, instance: Model | None = None) -> dict:
+        """What the service is given: the validated input (override to reshape nested
+        input for the service)."""
+        return dict(serializer.validated_data)
+
+    @property
+    def change_reason(self) -> str:
+        return self.get_serializer_context()["change_reason"]
 
     def create(self, request, *args, **kwargs):
+        check_can_edit(request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            obj = serializer.save()
+        if self.services is None:
+            with transaction.atomic():
+                obj = serializer.save()
+        else:
+            obj = self.services.do_create(
+                data=self.service_data(serializer), user=request.user, reason=self.change_reason
+            )
         return self.object_response(obj, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
-        with transaction.atomic():
-            obj = self.get_object_for_write()
-            check_if_match(request, obj)
-            serializer = self.get_serializer(obj, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            obj = serializer.save()
+        obj = self.get_object_for_write()
+        version = version_from_if_match(request, obj)
+        serializer = self.get_serializer(obj, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        if self.services is None:
+            with transaction.atomic():
+                claim_version(obj, version)
+                obj = serializer.save()
+            return self.object_response(obj)
+        obj = self.services.do_update(
+            record=obj,
+            data=self.service_data(serializer, obj),
+            version=version,
+            user=request.user,
+            reason=self.change_reason,
+        )
         return self.object_response(obj)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            obj = self.get_object_for_write()
-            check_if_match(request, obj)
-            obj._change_reason = self.get_serializer_context()["change_reason"]
-            obj.delete()
+        obj = self.get_object_for_write()
+        version = version_from_if_match(request, obj)
+        if self.services is None:
+            record_delete(obj, version=version, user=request.user, reason=self.change_reason)
+        else:
+            self.services.do_delete(
+                record=obj, version=version, user=request.user, reason=self.change_reason
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.apps import portal_app_labels
 from core.history import deleted_records, history_entries
+from core.models import record_version
 from dialogues.models import Dialogue, Insight
 from projects.models import Milestone, Project
 from tests.dialogues.factories import DialogueFactory, InsightFactory, ThemeFactory
@@ -136,7 +137,10 @@ def test_admin_reverts_a_draft_record_to_an_old_version(admin_client):
     old = county.history.get(name="Gammalt län")
     url = reverse("admin:places_county_simple_history", args=[county.pk, old.history_id])
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(url, {"code": "99", "name": "Gammalt län"})
+    # Reverting is a save: it names the stored version it replaces.
+    response = admin_client.post(
+        url, {"code": "99", "name": "Gammalt län", "record_version": record_version(county)}
+    )
     assert response.status_code == 302
     county.refresh_from_db()
     assert county.name == "Gammalt län"
