@@ -279,7 +279,6 @@ def deleted_records(model: type[models.Model]):
     )
 
 
-@transaction.atomic
 def _is_locked(instance: models.Model) -> bool:
     try:
         return bool(getattr(instance, "is_locked", False))
@@ -287,6 +286,7 @@ def _is_locked(instance: models.Model) -> bool:
         return False
 
 
+@transaction.atomic
 def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
     """Bring back a deleted record from its deletion entry in the history: the same id and
     fields, its many-to-many links as they were just before (to records that still exist),
