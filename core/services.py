@@ -39,6 +39,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import RecordLocked
 from core.models import parse_record_version, record_version
 
 
@@ -265,3 +266,15 @@ def replace_numbered(
         set_many(point, {name: item[name] for name in many_to_many if name in item})
     if errors:
         raise ValidationError(errors)
+
+
+def check_unlocked(record: models.Model) -> None:
+    """Raise ``core.access.RecordLocked`` when ``record`` *as stored* is locked (``is_locked``:
+    part of adjusted minutes or an adopted version). Asked of the stored row, not of
+    ``record``: the admin's history revert hands over an old state of the record, which may
+    date from before the lock."""
+    if record.pk is None:
+        return
+    stored = type(record)._base_manager.filter(pk=record.pk).first()
+    if stored is not None and stored.is_locked:
+        raise RecordLocked(stored)

@@ -27,6 +27,7 @@ from core.services import (
     RecordServices,
     Version,
     apply_fields,
+    check_unlocked,
     claim_version,
     delete_record,
     record_create,
@@ -48,17 +49,6 @@ from decisions.models import (
 )
 
 NESTED_POINTS = {"proposal_points": ProposalPoint, "decision_points": DecisionPoint}
-
-
-def _stored_locked(record) -> bool:
-    stored = type(record)._base_manager.filter(pk=record.pk).first()
-    return stored is not None and stored.is_locked
-
-
-def _check_not_locked(record) -> None:
-    """Refuse changes to a record of adjusted minutes, as stored."""
-    if record.pk is not None and _stored_locked(record):
-        raise RecordLocked(record)
 
 
 # --- committees ----------------------------------------------------------------------------
@@ -91,7 +81,7 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting of draft minutes (adjusting and publishing are their own steps)."""
     claim_version(meeting, version)
-    _check_not_locked(meeting)
+    check_unlocked(meeting)
     many = apply_fields(meeting, data)
     save_record(meeting, user=user, reason=reason)
     set_many(meeting, many)
@@ -101,7 +91,7 @@ def meeting_update(
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, version: Version, user=None, reason: str = "") -> None:
     claim_version(meeting, version)
-    _check_not_locked(meeting)
+    check_unlocked(meeting)
     delete_record(meeting, user=user, reason=reason)
 
 
@@ -209,7 +199,7 @@ def agenda_item_update(
     """Change an agenda item of draft minutes; the points given replace its points (matched
     by number), the kinds not given stay as they are."""
     claim_version(agenda_item, version)
-    _check_not_locked(agenda_item)
+    check_unlocked(agenda_item)
     return _save_agenda_item(agenda_item, data, user=user, reason=reason)
 
 
@@ -218,7 +208,7 @@ def agenda_item_delete(
     *, agenda_item: AgendaItem, version: Version, user=None, reason: str = ""
 ) -> None:
     claim_version(agenda_item, version)
-    _check_not_locked(agenda_item)
+    check_unlocked(agenda_item)
     delete_record(agenda_item, user=user, reason=reason)
 
 
@@ -236,7 +226,7 @@ def _point_services(model) -> RecordServices:
     @transaction.atomic
     def update(*, point, data, version, user=None, reason=""):
         claim_version(point, version)
-        _check_not_locked(point)
+        check_unlocked(point)
         apply_fields(point, data)
         if point.agenda_item.is_locked:  # moved into adjusted minutes
             raise RecordLocked(point)
@@ -245,7 +235,7 @@ def _point_services(model) -> RecordServices:
     @transaction.atomic
     def delete(*, point, version, user=None, reason=""):
         claim_version(point, version)
-        _check_not_locked(point)
+        check_unlocked(point)
         delete_record(point, user=user, reason=reason)
 
     return RecordServices(model=model, arg="point", create=create, update=update, delete=delete)
@@ -299,17 +289,15 @@ def document_update(
     file, if it had none) may change."""
     claim_version(document, version)
     data = _file_as_field(data)
-    if _stored_locked(document):
-        stored = Document.objects.get(pk=document.pk)
+    stored = Document.objects.get(pk=document.pk)
+    if stored.is_locked:
         allowed = set(document_fields_editable_when_locked(document))
-        changed = {
-            name
+        if any(
+            name not in allowed and getattr(stored, name, value) != value
             for name, value in data.items()
-            if name not in allowed and getattr(stored, name, value) != value
-        }
-        if changed:
+        ):
             raise RecordLocked(document)
-    file_before = Document.objects.filter(pk=document.pk).values_list("file", flat=True).first()
+    file_before = stored.file.name
     apply_fields(document, data)
     if "file" in data and (document.file.name or "") != (file_before or ""):
         _keep_original_name(document, data)
@@ -319,7 +307,7 @@ def document_update(
 @transaction.atomic
 def document_delete(*, document: Document, version: Version, user=None, reason="") -> None:
     claim_version(document, version)
-    _check_not_locked(document)
+    check_unlocked(document)
     delete_record(document, user=user, reason=reason)
 
 
@@ -342,9 +330,7 @@ def agenda_item_document_create(
 def agenda_item_document_update(
     *, link: AgendaItemDocument, data: Mapping[str, Any], version: Version, user=None, reason=""
 ) -> AgendaItemDocument:
-    stored = AgendaItemDocument.objects.select_related("agenda_item__meeting").get(pk=link.pk)
-    if stored.agenda_item.is_locked:
-        raise RecordLocked(link)
+    check_unlocked(link)
     apply_fields(link, data)
     if link.agenda_item.is_locked:
         raise RecordLocked(link)
@@ -355,9 +341,7 @@ def agenda_item_document_update(
 def agenda_item_document_delete(
     *, link: AgendaItemDocument, version: Version, user=None, reason=""
 ) -> None:
-    stored = AgendaItemDocument.objects.select_related("agenda_item__meeting").get(pk=link.pk)
-    if stored.agenda_item.is_locked:
-        raise RecordLocked(link)
+    check_unlocked(link)
     delete_record(link, user=user, reason=reason)
 
 

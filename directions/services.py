@@ -28,6 +28,7 @@ from core.services import (
     RuleRefused,
     Version,
     apply_fields,
+    check_unlocked,
     claim_version,
     delete_record,
     record_create,
@@ -61,13 +62,6 @@ def _refuse_second_open(direction: Direction, *, other_than: DirectionVersion | 
             % {"number": existing.number},
             code="open_version_exists",
         )
-
-
-def _check_open(record: DirectionVersion | DirectionPoint) -> None:
-    """Refuse changes to an adopted or superseded version or its points, as stored."""
-    stored = type(record)._base_manager.filter(pk=record.pk).first()
-    if stored is not None and stored.is_locked:
-        raise RecordLocked(stored)
 
 
 # --- statements ----------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def direction_version_update(
     """Change a draft or proposed version; ``data["points"]``, when given, replace its
     points (matched by number)."""
     claim_version(direction_version, version)
-    _check_open(direction_version)
+    check_unlocked(direction_version)
     return _save_version(direction_version, data, user=user, reason=reason)
 
 
@@ -141,7 +135,7 @@ def direction_version_delete(
     *, direction_version: DirectionVersion, version: Version, user=None, reason: str = ""
 ) -> None:
     claim_version(direction_version, version)
-    _check_open(direction_version)
+    check_unlocked(direction_version)
     delete_record(direction_version, user=user, reason=reason)
 
 
@@ -154,7 +148,7 @@ def direction_version_set_points(
 ) -> None:
     """The points given replace the version's points (matched by number; the others are
     removed), each with its insights and projects when given."""
-    _check_open(direction_version)
+    check_unlocked(direction_version)
     replace_numbered(
         items=list(points),
         existing=direction_version.points.all(),
@@ -222,7 +216,7 @@ def direction_point_update(
     """Change a point of an open version: its text, the insights that support it and the
     projects that carry it."""
     claim_version(point, version)
-    _check_open(point)
+    check_unlocked(point)
     if "version" in data and data["version"].is_locked:  # moved into an adopted version
         raise RecordLocked(data["version"])
     many = apply_fields(point, data)
@@ -236,7 +230,7 @@ def direction_point_delete(
     *, point: DirectionPoint, version: Version, user=None, reason: str = ""
 ) -> None:
     claim_version(point, version)
-    _check_open(point)
+    check_unlocked(point)
     delete_record(point, user=user, reason=reason)
 
 
@@ -245,7 +239,7 @@ def direction_point_add(
     *, direction_version: DirectionVersion, text: str, user=None, reason: str = ""
 ) -> DirectionPoint:
     """A new last point of a draft."""
-    _check_open(direction_version)
+    check_unlocked(direction_version)
     number = (direction_version.points.aggregate(n=Max("number"))["n"] or 0) + 1
     point = DirectionPoint(version=direction_version, number=number, text=text)
     return save_record(point, user=user, reason=reason)
@@ -256,7 +250,7 @@ def direction_point_link_insight(
     *, point: DirectionPoint, insight: Insight, user=None, reason: str = ""
 ) -> DirectionPoint:
     """Record that ``insight`` supports ``point`` (a point of an open version)."""
-    _check_open(point)
+    check_unlocked(point)
     point.insights.add(insight)
     # A new version of the point (and a history entry): an edit form opened before the
     # link would otherwise save its list of insights over it unnoticed.
