@@ -179,19 +179,22 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
                 self.delete_model(request, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The form checks the record's version; a rule of a service (an inline's row that
-        # may not go, say) refuses in the admin's transaction: nothing is saved, and the
-        # message says why.
+        # The form checks the record's version; a rule of a service (a lock read from the
+        # stored row, an inline's row that may not go, a rule the form cannot see) refuses in
+        # the admin's transaction: nothing is saved, and the message says why, never a 500.
+        # Django's own PermissionDenied (no change permission) stays a 403.
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (RuleRefused, EditConflict) as refused:
+        except (RuleRefused, EditConflict, ValidationError, RecordLocked) as refused:
             return self._refused(request, refused, object_id, add=object_id is None)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
             with transaction.atomic():
                 return super().delete_view(request, object_id, extra_context)
-        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+        # A service's refusal (RecordLocked among them) is a message; Django's own
+        # PermissionDenied (no delete permission: a locked record's page) stays a 403.
+        except (RuleRefused, EditConflict, ValidationError, RecordLocked) as refused:
             return self._refused(request, refused, object_id)
 
     def changelist_view(self, request, extra_context=None):
@@ -376,6 +379,46 @@ class LockedRecordAdmin(PortalAdmin):
                 *(_("%(record)s (locked: read-only)") % {"record": obj} for obj in locked),
             ]
         return deleted, counts, perms_needed, protected
+
+
+def save_formset_through(formset, services: RecordServices, *, user, reason: str) -> None:
+    """Save an admin inline formset through the child model's services instead of
+    ``formset.save()`` (override ``save_formset`` with it): every deleted, changed and new
+    row is one service call, so the child's rules (locks, numbering) hold in the admin too.
+    Each row claims the version it was read at (the parent's form carries the parent's).
+    Sets what ``formset.save()`` would, for the admin's change message."""
+    fk = formset.fk.name
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    deleted = list(formset.deleted_forms)
+    for form in deleted:
+        if form.instance.pk is None:
+            continue
+        services.do_delete(
+            record=form.instance, version=_row_version(form), user=user, reason=reason
+        )
+        formset.deleted_objects.append(form.instance)
+    for form in formset.forms:
+        if form in deleted or not form.has_changed():
+            continue
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("id", "DELETE")}
+        data[fk] = formset.instance
+        if form.instance.pk is None:
+            formset.new_objects.append(services.do_create(data=data, user=user, reason=reason))
+        else:
+            saved = services.do_update(
+                record=form.instance,
+                data=data,
+                version=_row_version(form),
+                user=user,
+                reason=reason,
+            )
+            formset.changed_objects.append((saved, form.changed_data))
+
+
+def _row_version(form):
+    # Rows without a ``modified`` (a link record) have no version of their own; their
+    # service does not claim one.
+    return record_version(form.instance) if hasattr(form.instance, "modified") else None
 
 
 class _RefuseAddingToLockedMinutes:

@@ -38,10 +38,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.access import RecordLocked
 from core.models import parse_record_version, record_version
 
 
@@ -311,3 +313,57 @@ def remove_record(record: models.Model, *, user=None, reason: str = "") -> None:
     if user is not None and getattr(user, "is_authenticated", False):
         record._history_user = user
     record.delete()
+
+
+def replace_numbered(
+    *,
+    items: list[Mapping[str, Any]],
+    existing: models.QuerySet,
+    new: Callable[[], models.Model],
+    field: str,
+    user=None,
+    reason: str = "",
+    fields: tuple[str, ...] = ("text",),
+    many_to_many: tuple[str, ...] = (),
+) -> None:
+    """Make ``existing`` (the numbered points of one parent) what ``items`` say: points are
+    matched by ``number``, missing ones removed, new ones made with ``new()``; each is
+    ``full_clean()``-ed. Raises one ValidationError naming every bad item as
+    ``<field>.<index>.<name>`` (``points.1.text``), for a form, the API and the admin alike;
+    the caller's transaction undoes what was done."""
+    numbers = [item["number"] for item in items]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError({field: _("Each point has its own number.")})
+    current = {point.number: point for point in existing}
+    for point in existing.exclude(number__in=numbers):
+        if reason:
+            point._change_reason = reason
+        point.delete()
+    errors: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        point = current.get(item["number"]) or new()
+        point.number = item["number"]
+        for name in fields:
+            if name in item:
+                setattr(point, name, item[name])
+        try:
+            save_record(point, reason=reason, user=user)  # full_clean() first
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors[f"{field}.{index}.{name}"] = messages
+            continue
+        set_many(point, {name: item[name] for name in many_to_many if name in item})
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_unlocked(record: models.Model) -> None:
+    """Raise ``core.access.RecordLocked`` when ``record`` *as stored* is locked (``is_locked``:
+    part of adjusted minutes or an adopted version). Asked of the stored row, not of
+    ``record``: the admin's history revert hands over an old state of the record, which may
+    date from before the lock."""
+    if record.pk is None:
+        return
+    stored = type(record)._base_manager.filter(pk=record.pk).first()
+    if stored is not None and stored.is_locked:
+        raise RecordLocked(stored)

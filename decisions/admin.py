@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin
-from core.uploads import original_name
+from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin, save_formset_through
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -11,6 +10,24 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
+from decisions.services import (
+    AGENDA_ITEM,
+    AGENDA_ITEM_DOCUMENT,
+    COMMITTEE,
+    DECISION_POINT,
+    DOCUMENT,
+    EDITABLE_WHEN_LOCKED,
+    MEETING,
+    PROPOSAL_POINT,
+    document_fields_editable_when_locked,
+)
+
+# The services of each inline's rows.
+INLINE_SERVICES = {
+    ProposalPoint: PROPOSAL_POINT,
+    DecisionPoint: DECISION_POINT,
+    AgendaItemDocument: AGENDA_ITEM_DOCUMENT,
+}
 
 
 class ProposalPointInline(LockedInlineMixin, admin.TabularInline):
@@ -35,6 +52,7 @@ class CommitteeAdmin(PortalAdmin):
     search_fields = ["organisation__name", "abbreviation"]
     autocomplete_fields = ["organisation", "parent"]
     list_select_related = ["organisation", "parent__organisation"]
+    services = COMMITTEE
 
 
 @admin.register(Meeting)
@@ -44,6 +62,7 @@ class MeetingAdmin(LockedRecordAdmin):
     search_fields = ["location"]
     date_hierarchy = "date"
     list_select_related = ["committee__organisation"]
+    services = MEETING
 
 
 @admin.register(AgendaItem)
@@ -54,6 +73,16 @@ class AgendaItemAdmin(LockedRecordAdmin):
     autocomplete_fields = ["meeting", "project"]
     list_select_related = ["meeting__committee__organisation"]
     inlines = [ProposalPointInline, DecisionPointInline, AgendaItemDocumentInline]
+    services = AGENDA_ITEM
+
+    def save_formset(self, request, form, formset, change):
+        # Points and document links through their services too (locks of adjusted minutes).
+        save_formset_through(
+            formset,
+            INLINE_SERVICES[formset.model],
+            user=request.user,
+            reason=self._reason(request),
+        )
 
 
 @admin.register(ProposalPoint)
@@ -62,6 +91,7 @@ class ProposalPointAdmin(LockedRecordAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["agenda_item"]
     list_select_related = ["agenda_item"]
+    services = PROPOSAL_POINT
 
 
 @admin.register(DecisionPoint)
@@ -70,6 +100,7 @@ class DecisionPointAdmin(LockedRecordAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["agenda_item"]
     list_select_related = ["agenda_item"]
+    services = DECISION_POINT
 
 
 @admin.register(Document)
@@ -79,17 +110,9 @@ class DocumentAdmin(LockedRecordAdmin):
     search_fields = ["title", "diarienummer"]
     autocomplete_fields = ["project"]
     list_select_related = ["project"]
-    # What the database lets change in a document of adjusted minutes (decisions migration
-    # 0003): the secrecy assessment (OSL), and the file when it had none yet.
-    editable_when_locked = ("is_public", "secrecy_reason")
+    services = DOCUMENT
+    # What the database lets change in a document of adjusted minutes (decisions.services).
+    editable_when_locked = EDITABLE_WHEN_LOCKED
 
     def locked_editable_fields(self, obj):
-        stored = Document.objects.filter(pk=obj.pk).values_list("file", flat=True).first()
-        return (*self.editable_when_locked, *(() if stored else ("file",)))
-
-    def save_model(self, request, obj, form, change):
-        # The file is stored under a generated name; the name it came with is kept for the
-        # download, as the portal's own upload form does (decisions.services).
-        if "file" in form.changed_data:
-            obj.original_filename = original_name(obj.file.name) if obj.file else ""
-        super().save_model(request, obj, form, change)
+        return document_fields_editable_when_locked(obj)

@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
-from core.access import check_can_edit
 from core.api.fields import RefField, StrictIntegerField
 from core.api.filters import (
     IdFilter,
@@ -27,13 +26,7 @@ from core.api.filters import (
 )
 from core.api.ical import CalendarEvent, build_calendar
 from core.api.renderers import CSVRenderer, ICalendarRenderer
-from core.api.serializers import (
-    PortalModelSerializer,
-    WebUrlField,
-    api_url,
-    replace_numbered,
-    unique_numbers,
-)
+from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from decisions.access import get_agenda_item_for_user
 from decisions.models import (
@@ -45,6 +38,7 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
+from decisions.services import AGENDA_ITEM
 from projects.api_refs import defer_project
 from projects.models import Project
 
@@ -279,40 +273,9 @@ class AgendaItemSerializer(PortalModelSerializer):
     def validate_meeting(self, meeting):
         if self.instance is not None and meeting.pk != self.instance.meeting_id:
             raise serializers.ValidationError(_("An agenda item stays in its meeting."))
-        request = self.context["request"]
-        check_can_edit(request.user, meeting)  # adjusted minutes: 409
+        # Adjusted minutes (409) and the points (matched by number):
+        # decisions.services.agenda_item_create / agenda_item_update.
         return meeting
-
-    def validate_proposal_points(self, points):
-        return unique_numbers(points)
-
-    def validate_decision_points(self, points):
-        return unique_numbers(points)
-
-    def _split(self, validated_data):
-        self._nested = {
-            name: validated_data.pop(name, None) for name in ("proposal_points", "decision_points")
-        }
-        return super()._split(validated_data)
-
-    def save_instance(self, instance, many):
-        instance.clean()  # committee and year follow the meeting (see AgendaItem)
-        return super().save_instance(instance, many)
-
-    def save_nested(self, item):
-        for name, model in (("proposal_points", ProposalPoint), ("decision_points", DecisionPoint)):
-            items = self._nested.get(name)
-            if items is None:
-                continue
-            try:
-                replace_numbered(
-                    items=items,
-                    existing=getattr(item, name).all(),
-                    new=lambda model=model: model(agenda_item=item),
-                    change_reason=self.context.get("change_reason", "API"),
-                )
-            except serializers.ValidationError as exc:
-                raise serializers.ValidationError({name: exc.detail}) from exc
 
 
 class AgendaItemFilter(PortalFilterSet):
@@ -345,6 +308,7 @@ class AgendaItemViewSet(PortalModelViewSet):
     filterset_class = AgendaItemFilter
     hidden_relations = {"project": Project}
     access = staticmethod(get_agenda_item_for_user)
+    services = AGENDA_ITEM
 
     def eager(self, queryset):
         documents = (

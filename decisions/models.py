@@ -463,3 +463,9 @@ class AgendaItemDocument(models.Model):
 
     def __str__(self) -> str:
         return str(self.document)
+
+    @property
+    def is_locked(self) -> bool:
+        """A link of adjusted minutes is part of the official record (a restore from the
+        history asks too)."""
+        return self.agenda_item.is_locked

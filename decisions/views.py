@@ -15,8 +15,10 @@ from core.access import (
     reader_required,
     registrar_required,
 )
-from core.formtools import any_errors, save_with_formsets
+from core.formtools import any_errors
 from core.pagination import paginate
+from core.services import EditConflict
+from decisions import services
 from decisions.access import get_agenda_item_for_user, get_document_for_user, get_meeting_for_user
 from decisions.forms import (
     AdjustForm,
@@ -35,7 +37,6 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
-from decisions.services import agenda_item_add_document, meeting_adjust, meeting_publish
 
 
 def _meetings(user):
@@ -110,7 +111,7 @@ def meeting_detail(request, pk):
 def meeting_create(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
+        meeting = services.meeting_create(data=form.cleaned_data, user=request.user)
         messages.success(request, _("The meeting was created. Add its agenda items below."))
         return redirect(meeting)
     return render(request, "decisions/meeting_form.html", {"form": form, "creating": True})
@@ -120,9 +121,16 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid() and form.save_unless_changed(form.save):
-        messages.success(request, _("The meeting was saved."))
-        return redirect(meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_update(
+                meeting=meeting, data=form.cleaned_data, version=form.version, user=request.user
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect(meeting)
     return render(
         request,
         "decisions/meeting_form.html",
@@ -138,10 +146,11 @@ def meeting_adjust_view(request, pk):
     form = AdjustForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting_adjust(
+            services.meeting_adjust(
                 meeting=meeting,
                 adjusted_on=form.cleaned_data["adjusted_on"],
                 adjusters=form.cleaned_data["adjusters"],
+                user=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -169,7 +178,11 @@ def meeting_publish_view(request, pk):
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            meeting_publish(meeting=meeting, published_on=form.cleaned_data["published_on"])
+            services.meeting_publish(
+                meeting=meeting,
+                published_on=form.cleaned_data["published_on"],
+                user=request.user,
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -246,18 +259,30 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
         and form.is_valid()
         and proposals.is_valid()
         and decisions.is_valid()
-        and (
-            saved := form.save_unless_changed(
-                lambda: save_with_formsets(form, proposals, decisions)
-            )
-        )
     ):
-        item = saved
-        messages.success(
-            request,
-            _("The agenda item was created.") if creating else _("The agenda item was saved."),
-        )
-        return redirect(item)
+        data = {
+            **form.cleaned_data,
+            "meeting": item.meeting,
+            "proposal_points": _numbered(proposals),
+            "decision_points": _numbered(decisions),
+        }
+        try:
+            if creating:
+                item = services.agenda_item_create(data=data, user=request.user)
+            else:
+                item = services.agenda_item_update(
+                    agenda_item=item, data=data, version=form.version, user=request.user
+                )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agenda item was created.") if creating else _("The agenda item was saved."),
+            )
+            return redirect(item)
     return render(
         request,
         "decisions/agenda_item_form.html",
@@ -275,13 +300,24 @@ def _agenda_item_form(request, item: AgendaItem, *, initial=None):
     )
 
 
+def _numbered(formset) -> list[dict]:
+    """The points a valid formset keeps, as the service takes them (matched by number)."""
+    return [
+        {"number": row.cleaned_data["number"], "text": row.cleaned_data["text"]}
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
 @editor_required
 def document_create(request, pk):
     """Upload a beslutsunderlag to an agenda item of draft minutes."""
     item = get_agenda_item_for_user(request, pk, write=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        document = agenda_item_add_document(agenda_item=item, document=form.save(commit=False))
+        document = services.agenda_item_add_document(
+            agenda_item=item, data=form.cleaned_data, user=request.user
+        )
         messages.success(
             request, _("The document “%(title)s” was added.") % {"title": document.title}
         )

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin
+from core.admin import LockedInlineMixin, LockedRecordAdmin, PortalAdmin, save_formset_through
 from directions.models import Direction, DirectionPoint, DirectionVersion
+from directions.services import DIRECTION, DIRECTION_POINT, DIRECTION_VERSION
 
 
 class DirectionPointInline(LockedInlineMixin, admin.StackedInline):
@@ -15,6 +16,7 @@ class DirectionAdmin(PortalAdmin):
     list_display = ["title", "project"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["project"]
+    services = DIRECTION
 
 
 @admin.register(DirectionVersion)
@@ -25,6 +27,13 @@ class DirectionVersionAdmin(LockedRecordAdmin):
     autocomplete_fields = ["direction", "adopted_by"]
     list_select_related = ["direction", "adopted_by"]
     inlines = [DirectionPointInline]
+    services = DIRECTION_VERSION
+
+    def save_formset(self, request, form, formset, change):
+        # The points through their services too (an adopted version's points are locked).
+        save_formset_through(
+            formset, DIRECTION_POINT, user=request.user, reason=self._reason(request)
+        )
 
 
 @admin.register(DirectionPoint)
@@ -33,3 +42,4 @@ class DirectionPointAdmin(LockedRecordAdmin):
     search_fields = ["text"]
     autocomplete_fields = ["version", "insights", "projects"]
     list_select_related = ["version__direction"]
+    services = DIRECTION_POINT

@@ -4,7 +4,7 @@ versions; an adopted (or superseded) version is what the committee decided and d
 change (409) — a change is a new version. Adoption happens by a decision, in the portal."""
 
 import django_filters
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -16,14 +16,13 @@ from core.api.serializers import (
     PortalModelSerializer,
     WebUrlField,
     api_url,
-    replace_numbered,
-    unique_numbers,
 )
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from decisions.models import DecisionPoint
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_direction_version_for_user
 from directions.models import PUBLIC_STATUSES, Direction, DirectionPoint, DirectionVersion
+from directions.services import DIRECTION, DIRECTION_VERSION
 from projects.api_refs import defer_project, project_refs
 from projects.models import Project
 
@@ -74,6 +73,7 @@ class DirectionViewSet(PortalModelViewSet):
     filterset_class = DirectionFilter
     hidden_relations = {"project": Project}
     access = staticmethod(get_direction_for_user)
+    services = DIRECTION
 
     def eager(self, queryset):
         versions = DirectionVersion.objects.visible_to(self.request.user).select_related(
@@ -84,7 +84,8 @@ class DirectionViewSet(PortalModelViewSet):
 
 # --- versions and their points -------------------------------------------------------------
 class PointSerializer(PortalModelSerializer):
-    """A point of a version, written with its version (matched by number)."""
+    """A point of a version, written with its version (matched by number; the service
+    checks the numbers and each point)."""
 
     id = serializers.IntegerField(read_only=True)
     url = api_url("directionpoint-detail")
@@ -147,35 +148,6 @@ class DirectionVersionSerializer(PortalModelSerializer):
             )
         return status
 
-    def validate_points(self, points):
-        return unique_numbers(points)
-
-    def create(self, validated_data):
-        if "number" not in validated_data:
-            latest = validated_data["direction"].versions.aggregate(n=Max("number"))["n"]
-            validated_data["number"] = (latest or 0) + 1
-        return super().create(validated_data)
-
-    def _split(self, validated_data):
-        self._points = validated_data.pop("points", None)
-        return super()._split(validated_data)
-
-    def save_nested(self, version):
-        """The points given replace the version's points (matched by number; the others are
-        removed). Without ``points`` in the request they stay as they are."""
-        if self._points is None:
-            return
-        try:
-            replace_numbered(
-                items=self._points,
-                existing=version.points.all(),
-                new=lambda: DirectionPoint(version=version),
-                change_reason=self.context.get("change_reason", "API"),
-                many_to_many=("insights", "projects"),
-            )
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"points": exc.detail}) from exc
-
 
 class DirectionVersionFilter(PortalFilterSet):
     direction = IdFilter(field_name="direction_id")
@@ -206,6 +178,9 @@ class DirectionVersionViewSet(PortalModelViewSet):
     filterset_class = DirectionVersionFilter
     hidden_relations = {"adopted_by": DecisionPoint}
     access = staticmethod(get_direction_version_for_user)
+    # The points given replace the version's points (matched by number; without
+    # ``points`` they stay as they are): directions.services.direction_version_set_points.
+    services = DIRECTION_VERSION
 
     def eager(self, queryset):
         user = self.request.user

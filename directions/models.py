@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 PUBLIC_STATUSES = ("adopted", "superseded")
+OPEN_STATUSES = ("draft", "proposed")
 
 
 class Direction(SourcedModel):
@@ -95,6 +96,17 @@ class DirectionVersion(TimeStampedModel):
                 condition=Q(status="adopted"),
                 name="directions_version_one_adopted",
                 violation_error_message=_("Only one version of a statement is in force."),
+            ),
+            # The twin of the one above: work goes on in one draft or proposal at a time
+            # (directions.services refuses a second one with a message first).
+            models.UniqueConstraint(
+                fields=["direction"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="directions_version_one_open",
+                violation_error_message=_(
+                    "Another version of this statement is already being drafted; continue "
+                    "working on it."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_STATUSES) | Q(adopted_by__isnull=False),

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.access import editor_required, reader_required
 from core.pagination import paginate
+from core.services import EditConflict, RuleRefused
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_point_for_user, get_version_for_user
 from directions.forms import DirectionPointForm, NewPointForm
@@ -102,9 +102,9 @@ def version_detail(request, pk, number):
 def version_propose(request, pk):
     direction = get_direction_for_user(request, pk, write=True)
     try:
-        version = direction_propose_version(direction=direction)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        version = direction_propose_version(direction=direction, user=request.user)
+    except RuleRefused as refused:
+        messages.error(request, str(refused))
         existing = open_version(direction)
         return redirect(existing or direction)
     messages.success(
@@ -124,7 +124,9 @@ def point_add(request, pk, number):
     version = get_version_for_user(request, pk, number, write=True)
     form = NewPointForm(request.POST)
     if form.is_valid():
-        point = direction_point_add(version=version, text=form.cleaned_data["text"])
+        point = direction_point_add(
+            direction_version=version, text=form.cleaned_data["text"], user=request.user
+        )
         messages.success(request, _("Point %(number)s was added.") % {"number": point.number})
         return redirect(point.get_absolute_url())
     points = list(_points(request.user).filter(version=version))
@@ -154,20 +156,16 @@ def point_edit(request, pk):
             "projects": point.projects.all(),
         },
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and form.save_unless_changed(
-            lambda: direction_point_update(
-                point=point,
-                text=form.cleaned_data["text"],
-                insights=form.cleaned_data["insights"],
-                projects=form.cleaned_data["projects"],
+    if request.method == "POST" and form.is_valid():
+        try:
+            point = direction_point_update(
+                point=point, data=form.cleaned_data, version=form.version, user=request.user
             )
-        )
-    ):
-        messages.success(request, _("Point %(number)s was saved.") % {"number": point.number})
-        return redirect(point.get_absolute_url())
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("Point %(number)s was saved.") % {"number": point.number})
+            return redirect(point.get_absolute_url())
     return render(
         request,
         "directions/point_form.html",

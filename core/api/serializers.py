@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -149,46 +149,3 @@ class PortalModelSerializer(StrictInputMixin, serializers.ModelSerializer):
                 }
             )
         return super().run_validation(data)
-
-
-def replace_numbered(
-    *,
-    items: list[dict],
-    existing: QuerySet,
-    new: Callable[[], Model],
-    change_reason: str,
-    fields: tuple[str, ...] = ("text",),
-    many_to_many: tuple[str, ...] = (),
-) -> None:
-    """Make ``existing`` (numbered points of one parent) what ``items`` say: points are
-    matched by ``number``, missing ones removed, new ones made with ``new()``; each is
-    ``full_clean()``-ed. Raises a 400 naming the item (``points.1.text``) on errors; the
-    caller's transaction undoes what was done."""
-    current = {point.number: point for point in existing}
-    existing.exclude(number__in=[item["number"] for item in items]).delete()
-    errors: dict[int, dict] = {}
-    for index, item in enumerate(items):
-        point = current.get(item["number"]) or new()
-        point.number = item["number"]
-        for name in fields:
-            if name in item:
-                setattr(point, name, item[name])
-        try:
-            point.full_clean()
-        except DjangoValidationError as exc:
-            errors[index] = serializers.as_serializer_error(exc)
-            continue
-        point._change_reason = change_reason
-        point.save()
-        for name in many_to_many:
-            if name in item:
-                getattr(point, name).set(item[name])
-    if errors:
-        raise serializers.ValidationError([errors.get(i, {}) for i in range(len(items))])
-
-
-def unique_numbers(items: list[dict]) -> list[dict]:
-    numbers = [item["number"] for item in items]
-    if len(numbers) != len(set(numbers)):
-        raise serializers.ValidationError(_("Each point has its own number."))
-    return items

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from core.models import record_version
 from decisions.models import AgendaItem, AgendaItemDocument, DecisionPoint, Document, Meeting
 from tests.decisions.factories import (
     AgendaItemFactory,
@@ -44,6 +45,7 @@ def _meeting_data(meeting, **changes):
         "adjusters": meeting.adjusters,
         "published_on": "",
         "source": meeting.source,
+        "record_version": record_version(meeting),  # the admin's version check
     } | changes
 
 
@@ -148,7 +150,14 @@ def test_a_document_of_adjusted_minutes_keeps_its_facts_but_may_be_reassessed(
     assert {"title", "kind", "date", "diarienummer", "project", "source"} <= readonly
     assert not {"is_public", "secrecy_reason", "file"} & readonly  # it has no file yet
     response = admin_client.post(
-        url, {"title": "Nytt namn", "kind": "protocol", "is_public": "on", "secrecy_reason": ""}
+        url,
+        {
+            "title": "Nytt namn",
+            "kind": "protocol",
+            "is_public": "on",
+            "secrecy_reason": "",
+            "record_version": record_version(document),
+        },
     )
     assert response.status_code == 302
     document.refresh_from_db()

@@ -79,12 +79,11 @@ def test_minutes_are_not_published_before_they_are_adjusted():
 def test_a_document_added_to_a_draft_item_is_its_last_underlag(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     item = AgendaItemFactory()
-    document = Document(
-        title="Tjänsteskrivelse",
-        kind="official_memo",
-        file=SimpleUploadedFile("Skrivelse 2026.PDF", b"%PDF-1.4"),
+    upload = SimpleUploadedFile("Skrivelse 2026.PDF", b"%PDF-1.4")
+    saved = agenda_item_add_document(
+        agenda_item=item,
+        data={"title": "Tjänsteskrivelse", "kind": "official_memo", "file": upload},
     )
-    saved = agenda_item_add_document(agenda_item=item, document=document)
     saved.refresh_from_db()
     assert saved.original_filename == "Skrivelse 2026.PDF"
     assert saved.file.name.startswith("documents/") and saved.file.name.endswith(".pdf")
@@ -99,6 +98,6 @@ def test_documents_are_not_added_to_adjusted_minutes():
     )
     with pytest.raises(RecordLocked):
         agenda_item_add_document(
-            agenda_item=item, document=Document(title="Sen handling", kind="appendix")
+            agenda_item=item, data={"title": "Sen handling", "kind": "appendix"}
         )
     assert not Document.objects.exists()

@@ -2,6 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.access import RecordLocked
+from core.models import record_version
+from core.services import RuleRefused
 from directions.models import DirectionVersion
 from directions.services import (
     direction_point_add,
@@ -51,7 +53,7 @@ def test_proposing_a_new_version_copies_the_points_in_force_with_their_links():
 def test_only_one_version_is_drafted_at_a_time():
     version = adopted_version()
     direction_propose_version(direction=version.direction)
-    with pytest.raises(ValidationError, match="already being drafted"):
+    with pytest.raises(RuleRefused, match="already being drafted"):
         direction_propose_version(direction=version.direction)
     assert version.direction.versions.count() == 2
 
@@ -61,7 +63,11 @@ def test_draft_points_change_and_links_are_replaced():
     point.insights.add(InsightFactory())
     wanted = InsightFactory()
     project = ProjectFactory()
-    direction_point_update(point=point, text="Ny", insights=[wanted], projects=[project])
+    direction_point_update(
+        point=point,
+        data={"text": "Ny", "insights": [wanted], "projects": [project]},
+        version=record_version(point),
+    )
     point.refresh_from_db()
     assert point.text == "Ny"
     assert list(point.insights.all()) == [wanted]
@@ -71,11 +77,15 @@ def test_draft_points_change_and_links_are_replaced():
 def test_points_of_an_adopted_version_do_not_change():
     point = DirectionPointFactory(version=adopted_version(), text="Beslutad")
     with pytest.raises(RecordLocked):
-        direction_point_update(point=point, text="Ändrad", insights=[], projects=[])
+        direction_point_update(
+            point=point,
+            data={"text": "Ändrad", "insights": [], "projects": []},
+            version=record_version(point),
+        )
     with pytest.raises(RecordLocked):
         direction_point_link_insight(point=point, insight=InsightFactory())
     with pytest.raises(RecordLocked):
-        direction_point_add(version=point.version, text="Ny punkt")
+        direction_point_add(direction_version=point.version, text="Ny punkt")
     point.refresh_from_db()
     assert point.text == "Beslutad"
     assert not point.insights.exists()
@@ -85,11 +95,11 @@ def test_a_new_point_comes_last():
     version = DirectionVersionFactory(status="draft")
     DirectionPointFactory(version=version, number=1)
     DirectionPointFactory(version=version, number=3)
-    assert direction_point_add(version=version, text="Fyra").number == 4
+    assert direction_point_add(direction_version=version, text="Fyra").number == 4
 
 
 def test_an_empty_point_text_is_refused():
     version = DirectionVersionFactory(status="draft")
     with pytest.raises(ValidationError):
-        direction_point_add(version=version, text="")
+        direction_point_add(direction_version=version, text="")
     assert not version.points.exists()
