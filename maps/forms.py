@@ -5,13 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from leaflet.templatetags.leaflet_tags import leaflet_map
 
-from core.forms import SafeGeometryField
-from core.formtools import ConcurrentEditForm
 from core.geo import parse_bbox
-from core.widgets import MapGeometryWidget
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
-from places.models import Municipality, PlanningArea
-from projects.models import Project
+from places.models import PlanningArea
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,33 +100,3 @@ def map_options() -> dict:
     """django-leaflet's map options (LEAFLET_CONFIG: centre, zoom, min/max zoom, scale), for
     the ES modules that create the maps instead of django-leaflet's inline script."""
     return json.loads(leaflet_map("map")["djoptions"])
-
-
-# --- planning areas --------------------------------------------------------------------------
-
-
-class PlanningAreaForm(ConcurrentEditForm, forms.ModelForm):
-    geometry = SafeGeometryField(
-        label=_("Geometry"),
-        srid=3006,
-        widget=MapGeometryWidget(),
-        help_text=_(
-            "Draw a point, line or area on the map, or paste a GeoJSON geometry in WGS84 "
-            "(longitude, latitude). It must lie within Sweden and must not cross itself."
-        ),
-        error_messages={"required": _("Draw the planning area on the map (or paste GeoJSON).")},
-    )
-
-    class Meta:
-        model = PlanningArea
-        fields = ["name", "kind", "description", "geometry", "project", "municipalities"]
-        widgets = {"municipalities": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = Project.objects.visible_to(user).order_by("title")
-        self.fields["municipalities"].queryset = Municipality.objects.visible_to(user).for_choices()
-        self.fields["municipalities"].required = False
-        self.fields["municipalities"].help_text = _(
-            "Leave all unticked to take the municipalities the geometry touches."
-        )

@@ -2,33 +2,22 @@ import csv
 import shutil
 import subprocess
 import tempfile
-from functools import wraps
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render, resolve_url
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import roles
-from core.access import check_can_edit, reader_required
+from core.access import reader_required
 from core.api.renderers import safe_cell
-from maps.forms import (
-    LayerQueryForm,
-    MapFilterForm,
-    PlanningAreaForm,
-    map_options,
-    unknown_parameters,
-)
+from maps.forms import LayerQueryForm, MapFilterForm, map_options, unknown_parameters
 from maps.layers import LAYERS, LayerFilters, features, rows_with_coordinates, table
-from maps.services import planning_area_save
-from places.access import get_planning_area_for_user
 from projects.models import Project
 
 # Rows per layer in the tables beside the map; beyond, the table says how many more there
@@ -244,55 +233,3 @@ def _csv_response(layer, request, filters, filename: str):
 
 def _coordinate(value) -> str:
     return "" if value is None else f"{value:.7f}".rstrip("0").rstrip(".")
-
-
-# --- planning areas --------------------------------------------------------------------------
-
-
-def _login_required(view):
-    """Anonymous visitors are sent to log in: to the portal's login page (LOGIN_URL), or the
-    admin's while the portal has none."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            try:
-                login_url = resolve_url(settings.LOGIN_URL)
-            except NoReverseMatch:
-                login_url = reverse("admin:login")
-            return redirect_to_login(request.get_full_path(), login_url)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@_login_required
-def planning_area_create(request):
-    check_can_edit(request.user)
-    form = PlanningAreaForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        area = planning_area_save(form=form)
-        messages.success(request, _("The planning area “%(name)s” was saved.") % {"name": area})
-        return redirect(area)
-    return render(request, "maps/planning_area_form.html", {"form": form, "area": None})
-
-
-@_login_required
-def planning_area_edit(request, pk):
-    area = get_planning_area_for_user(request, pk, write=True)
-    original_name = area.name  # an invalid form still writes its values onto the instance
-    form = PlanningAreaForm(request.POST or None, instance=area, user=request.user)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (saved := form.save_unless_changed(lambda: planning_area_save(form=form)))
-    ):
-        area = saved
-        messages.success(request, _("The planning area “%(name)s” was saved.") % {"name": area})
-        return redirect(area)
-    return render(
-        request,
-        "maps/planning_area_form.html",
-        {"form": form, "area": area, "original_name": original_name},
-        status=form.status_code,
-    )

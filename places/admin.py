@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import path
 
 from core.admin import PortalAdmin
-from maps.admin_import import boundary_import_view
+from places.admin_import import boundary_import_view
 from places.models import County, Municipality, PlanningArea
+from places.services import COUNTY, MUNICIPALITY, PLANNING_AREA
 
 
 class BoundaryImportMixin:
-    """An "Import boundaries" page beside the change list (maps.admin_import)."""
+    """An "Import boundaries" page beside the change list (places.admin_import)."""
 
     change_list_template = "admin/places/change_list_with_import.html"
 
@@ -35,25 +36,23 @@ class BoundaryImportMixin:
 
 @admin.register(County)
 class CountyAdmin(BoundaryImportMixin, PortalAdmin):
+    services = COUNTY
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(BoundaryImportMixin, PortalAdmin):
+    services = MUNICIPALITY  # stores the point within a written boundary
     list_display = ["code", "name", "county", "seat"]
     list_filter = ["county"]
     search_fields = ["code", "name", "seat"]
     list_select_related = ["county"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "boundary" in form.changed_data:
-            Municipality.objects.filter(pk=obj.pk).set_representative_points()
-
 
 @admin.register(PlanningArea)
 class PlanningAreaAdmin(PortalAdmin):
+    services = PLANNING_AREA  # no municipality named: those the geometry touches
     list_display = ["name", "kind", "project", "is_published", "modified"]
     list_filter = ["kind", "is_published"]
     search_fields = ["name", "description"]

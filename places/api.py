@@ -18,6 +18,7 @@ from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from places.access import get_planning_area_for_user
 from places.api_refs import municipality_refs
 from places.models import County, Municipality, PlanningArea
+from places.services import PLANNING_AREA
 from projects.api_refs import defer_project
 from projects.models import Project
 
@@ -195,3 +196,12 @@ class PlanningAreaViewSet(PortalModelViewSet):
     filterset_class = PlanningAreaFilter
     hidden_relations = {"project": Project}
     access = staticmethod(get_planning_area_for_user)
+    services = PLANNING_AREA
+
+    def service_data(self, serializer, instance=None) -> dict:
+        data = super().service_data(serializer, instance)
+        # PUT replaces the whole area: municipalities left out are none named (the service
+        # then takes those the geometry touches); PATCH leaves out what it does not change.
+        if not serializer.partial:
+            data.setdefault("municipalities", [])
+        return data

@@ -176,10 +176,47 @@ def import_boundaries(
     skip_unknown: bool = False,
 ) -> ImportResult:
     """Import boundaries from ``path``. All or nothing: any error leaves the database as it
-    was and raises ``BoundaryImportError``."""
+    was and raises ``BoundaryImportError``. Everything is read and checked before the one
+    transaction that writes."""
     path = Path(path)
     if level is not None and level not in LEVELS:
         raise BoundaryImportError(f"--level must be one of {', '.join(LEVELS)}.")
+    lyr = _open_layer(path, layer)
+    transform, srs_label = _transform_to_storage(lyr, srid)
+    level, code_name, name_name = _choose_fields(
+        lyr, level=level, code_field=code_field, name_field=name_field, create=create
+    )
+    result = ImportResult(level=level, layer=lyr.name, source_srs=srs_label)
+    geometries, names = _read_boundaries(
+        lyr,
+        level=level,
+        code_name=code_name,
+        name_name=name_name,
+        transform=transform,
+        srs_label=srs_label,
+        result=result,
+    )
+    model = Municipality if level == MUNICIPALITY else County
+    existing = {obj.code: obj for obj in model.objects.filter(code__in=geometries)}
+    unknown = sorted(set(geometries) - set(existing))
+    counties = _check_unknown(
+        unknown, level=level, names=names, create=create, skip_unknown=skip_unknown
+    )
+    _write_boundaries(
+        model,
+        geometries,
+        existing=existing,
+        names=names,
+        counties=counties,
+        create=create,
+        reason=f"import_boundaries {path.name}",
+        result=result,
+    )
+    return result
+
+
+def _open_layer(path: Path, layer: str | None):
+    """The layer to import: the file's only one, or the one named."""
     if not path.exists():
         raise BoundaryImportError(f"No such file: {path}")
     try:
@@ -206,9 +243,13 @@ def import_boundaries(
         lyr = source[layer]
     if len(lyr) == 0:
         raise BoundaryImportError(f"Layer “{lyr.name}” has no features.")
+    return lyr
 
-    # The coordinate system: the file's own, or an EPSG code given as an integer (never
-    # free text, see core.geo on gis.W001).
+
+def _transform_to_storage(lyr, srid: int | None) -> tuple[CoordTransform, str]:
+    """The transformation from the layer's coordinate system to EPSG:3006, and that system's
+    name for messages. The coordinate system is the file's own, or an EPSG code given as an
+    integer (never free text, see core.geo on gis.W001)."""
     if srid is not None:
         source_srs = SpatialReference(int(srid))
     elif lyr.srs is not None:
@@ -219,8 +260,14 @@ def import_boundaries(
             "with --srid (e.g. --srid 3006 for SWEREF 99 TM)."
         )
     srs_label = f"EPSG:{source_srs.srid}" if source_srs.srid else (source_srs.name or "declared")
-    transform = CoordTransform(source_srs, SpatialReference(STORAGE_SRID))
+    return CoordTransform(source_srs, SpatialReference(STORAGE_SRID)), srs_label
 
+
+def _choose_fields(
+    lyr, *, level: str | None, code_field: str | None, name_field: str | None, create: bool
+) -> tuple[str, str, str | None]:
+    """The level (given, or detected from the fields and codes), the code field and the
+    name field (None when there is none and no name is needed)."""
     fields = list(lyr.fields)
     if level is None:
         guess_field = None
@@ -240,8 +287,22 @@ def import_boundaries(
     except BoundaryImportError:
         if create or name_field:
             raise
+    return level, code_name, name_name
 
-    result = ImportResult(level=level, layer=lyr.name, source_srs=srs_label)
+
+def _read_boundaries(
+    lyr,
+    *,
+    level: str,
+    code_name: str,
+    name_name: str | None,
+    transform: CoordTransform,
+    srs_label: str,
+    result: ImportResult,
+) -> tuple[dict[str, GEOSGeometry], dict[str, str]]:
+    """Every feature's boundary in EPSG:3006 as a multipolygon (parts of one code joined)
+    and its name, by code; refuses malformed codes, missing or unreadable geometry and
+    boundaries outside Sweden."""
     geometries: dict[str, GEOSGeometry] = {}
     names: dict[str, str] = {}
     bad_codes: list[str] = []
@@ -288,10 +349,15 @@ def import_boundaries(
             f"{len(bad_codes)} features have no valid {level} code in field “{code_name}” "
             f"(a {CODE_LENGTH[level]}-digit code is expected): {shown}"
         )
+    return geometries, names
 
-    model = Municipality if level == MUNICIPALITY else County
-    existing = {obj.code: obj for obj in model.objects.filter(code__in=geometries)}
-    unknown = sorted(set(geometries) - set(existing))
+
+def _check_unknown(
+    unknown: list[str], *, level: str, names: dict[str, str], create: bool, skip_unknown: bool
+) -> dict[str, County]:
+    """Refuse codes the portal does not know unless they are to be created (each with a
+    name and, for a municipality, its county in the portal) or skipped. Returns the counties
+    of the municipalities to create, by code."""
     if unknown and not (create or skip_unknown):
         shown = ", ".join(unknown[:15]) + (" …" if len(unknown) > 15 else "")
         raise BoundaryImportError(
@@ -299,7 +365,6 @@ def import_boundaries(
             "Check the code field (--code-field), add them with --create, or ignore them "
             "with --skip-unknown."
         )
-
     counties = {}
     if level == MUNICIPALITY and create and unknown:
         counties = {c.code: c for c in County.objects.filter(code__in={u[:2] for u in unknown})}
@@ -312,36 +377,53 @@ def import_boundaries(
     for code in unknown:
         if not create:
             continue
-        name = COUNTY_NAMES.get(code) if level == COUNTY else None
-        name = name or names.get(code)
-        if not name:
+        if not _new_name(code, level, names):
             raise BoundaryImportError(f"Feature {code} has no name, so it cannot be created.")
+    return counties
 
-    with transaction.atomic():
-        for code, geom in sorted(geometries.items()):
-            obj = existing.get(code)
-            if obj is None:
-                if not create:
-                    result.skipped.append(code)
-                    continue
-                name = (COUNTY_NAMES.get(code) if level == COUNTY else None) or names[code]
-                obj = model(code=code, name=name, boundary=geom)
-                if level == MUNICIPALITY:
-                    obj.county = counties[code[:2]]
-                obj._change_reason = f"import_boundaries {path.name}"
-                obj.full_clean()
-                obj.save()
-                result.created.append(code)
+
+def _new_name(code: str, level: str, names: dict[str, str]) -> str | None:
+    """The name of a record to create: SCB's official county name, else the file's."""
+    return (COUNTY_NAMES.get(code) if level == COUNTY else None) or names.get(code)
+
+
+@transaction.atomic
+def _write_boundaries(
+    model: type[Municipality] | type[County],
+    geometries: dict[str, GEOSGeometry],
+    *,
+    existing: dict,
+    names: dict[str, str],
+    counties: dict[str, County],
+    create: bool,
+    reason: str,
+    result: ImportResult,
+) -> None:
+    """Create, update or leave each record (checked beforehand: nothing here refuses the
+    file), and store the point within each municipality's new boundary."""
+    level = MUNICIPALITY if model is Municipality else COUNTY
+    for code, geom in sorted(geometries.items()):
+        obj = existing.get(code)
+        if obj is None:
+            if not create:
+                result.skipped.append(code)
                 continue
-            if obj.boundary is not None and obj.boundary.equals_exact(geom, tolerance=0.01):
-                result.unchanged.append(code)
-                continue
-            obj.boundary = geom
-            obj._change_reason = f"import_boundaries {path.name}"
-            obj.save(update_fields=["boundary", "modified"])
-            result.updated.append(code)
-        if level == MUNICIPALITY:
-            Municipality.objects.filter(
-                code__in=result.created + result.updated
-            ).set_representative_points()
-    return result
+            obj = model(code=code, name=_new_name(code, level, names), boundary=geom)
+            if level == MUNICIPALITY:
+                obj.county = counties[code[:2]]
+            obj._change_reason = reason
+            obj.full_clean()
+            obj.save()
+            result.created.append(code)
+            continue
+        if obj.boundary is not None and obj.boundary.equals_exact(geom, tolerance=0.01):
+            result.unchanged.append(code)
+            continue
+        obj.boundary = geom
+        obj._change_reason = reason
+        obj.save(update_fields=["boundary", "modified"])
+        result.updated.append(code)
+    if level == MUNICIPALITY:
+        Municipality.objects.filter(
+            code__in=result.created + result.updated
+        ).set_representative_points()

@@ -1,12 +1,17 @@
+from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import mapdata
-from core.access import get_for_user, reader_required
+from core.access import editor_required, get_for_user, reader_required
 from core.pagination import paginate
+from core.services import EditConflict
 from dialogues.models import Dialogue
+from places import services
 from places.access import get_municipality_for_user, get_planning_area_for_user
+from places.forms import PlanningAreaForm
 from places.models import County, Municipality, PlanningArea
 from projects.models import Project
 
@@ -128,4 +133,40 @@ def planning_area_detail(request, pk):
             "length_km": area.geometry.length / 1000 if area.geometry.dims == 1 else None,
             "centroid": mapdata.geometry_geojson(area.geometry.centroid),
         },
+    )
+
+
+# --- drawing planning areas (routed under /karta/, beside the map: places.urls) -------------
+
+
+@editor_required
+def planning_area_create(request):
+    form = PlanningAreaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        area = services.planning_area_create(data=form.cleaned_data, user=request.user)
+        messages.success(request, _("The planning area “%(name)s” was saved.") % {"name": area})
+        return redirect(area)
+    return render(request, "places/planning_area_form.html", {"form": form, "area": None})
+
+
+@editor_required
+def planning_area_edit(request, pk):
+    area = get_planning_area_for_user(request, pk, write=True)
+    original_name = area.name  # an invalid form still writes its values onto the instance
+    form = PlanningAreaForm(request.POST or None, instance=area, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.planning_area_update(
+                area=area, data=form.cleaned_data, version=form.version, user=request.user
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("The planning area “%(name)s” was saved.") % {"name": area})
+            return redirect(area)
+    return render(
+        request,
+        "places/planning_area_form.html",
+        {"form": form, "area": area, "original_name": original_name},
+        status=form.status_code,
     )

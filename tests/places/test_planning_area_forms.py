@@ -12,7 +12,8 @@ from places.models import PlanningArea
 from tests.maps.factories import OSTERSUND, box, municipality_at
 from tests.places.factories import PlanningAreaFactory
 
-pytestmark = pytest.mark.django_db
+# In Swedish, as planners see the pages (the project-wide default for tests is English msgids).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("swedish")]
 
 SQUARE = {
     "type": "Polygon",
@@ -177,12 +178,15 @@ def test_the_text_of_a_refused_geometry_is_shown_again_unparsed(client, planner)
     assert "/etc/passwd" in html  # as typed, for the planner to correct; GDAL never read it
 
 
-def test_drafts_of_others_are_editable_by_planners_but_invisible_to_outsiders(
+def test_drafts_of_others_are_editable_by_planners_and_refused_to_outsiders(
     client, planner, outsider
 ):
     draft = PlanningAreaFactory(is_published=False)
     client.force_login(outsider)
-    assert client.get(reverse("maps:planning_area_edit", args=[draft.pk])).status_code == 404
+    # 403 before any lookup (editor_required, as on every edit page): a draft's existence
+    # is not confirmed, a missing area answers the same.
+    assert client.get(reverse("maps:planning_area_edit", args=[draft.pk])).status_code == 403
+    assert client.get(reverse("maps:planning_area_edit", args=[draft.pk + 1])).status_code == 403
     client.force_login(planner)
     assert client.get(reverse("maps:planning_area_edit", args=[draft.pk])).status_code == 200
 
