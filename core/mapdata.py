@@ -11,20 +11,15 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
 from core.geo import WGS84
+from core.geo import wgs84_geojson as wgs84_geojson  # the start page's annotation (core.views)
 
 # Boundaries from detailed sources can have tens of thousands of vertices; a small map
 # needs a few hundred. Metres in SWEREF 99 TM.
 SIMPLIFY_TOLERANCE = 25
-
-
-def wgs84_geojson(field: str, *, precision: int = 6) -> AsGeoJSON:
-    """Annotation: the geometry column as WGS84 GeoJSON text, computed by the database."""
-    return AsGeoJSON(Transform(field, WGS84), precision=precision)
 
 
 def geometry_geojson(geom: GEOSGeometry | None, *, simplify: bool = False) -> dict | None:

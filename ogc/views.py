@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import json_reader_required
-from core.geo import SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
+from core.geo import GEOJSON_PRECISION, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
 from maps.layers import GEOMETRY, LAYERS, LayerFilters, features, layer_queryset
 
 GEOJSON = "application/geo+json"
@@ -185,7 +185,7 @@ def _extent(layer, user) -> list[float]:
     )["extent"]
     if not extent:
         return list(SWEDEN_EXTENT_WGS84)
-    return [round(value, 6) for value in extent]
+    return [round(value, GEOJSON_PRECISION) for value in extent]
 
 
 def _collection(request, layer) -> dict:
