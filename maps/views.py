@@ -23,7 +23,6 @@ from maps.forms import (
     LayerQueryForm,
     MapFilterForm,
     PlanningAreaForm,
-    map_options,
     unknown_parameters,
 )
 from maps.layers import LAYERS, LayerFilters, features, rows_with_coordinates, table
@@ -99,8 +98,6 @@ def map_page(request):
         layers[layer_id]["total"] = layer_table.total
         layer_table.links = layers[layer_id]
     config = {
-        "options": map_options(),
-        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
         "layers": layers,
         "coverage": _coverage_legend(),
         "clusterThreshold": CLUSTER_THRESHOLD,
