@@ -19,9 +19,11 @@ import json
 import math
 from collections.abc import Iterable
 
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Polygon
 from django.core.exceptions import ValidationError
+from django.db.models import Expression, F
 from django.utils.translation import gettext_lazy as _
 
 STORAGE_SRID = 3006  # SWEREF 99 TM
@@ -29,6 +31,25 @@ WGS84 = 4326
 
 # The area of use of EPSG:3006 (Sweden, onshore and offshore), as lon/lat.
 SWEDEN_EXTENT_WGS84 = (10.03, 54.96, 24.17, 69.07)
+
+# Coordinates served in WGS84 have six decimals of a degree: about 0.1 m, finer than
+# anything the portal stores. The API, the map layers, the downloads and the OGC API alike.
+GEOJSON_PRECISION = 6
+
+# A ?bbox= is clipped to Sweden's extent with this margin (degrees) before it is
+# transformed: all stored geometry lies in Sweden (checked on the way in), and SWEREF 99 TM
+# is only defined around it (a world-wide box would not transform sensibly).
+BBOX_CLIP_MARGIN = 1.0
+BBOX_CLIP_EXTENT = (
+    SWEDEN_EXTENT_WGS84[0] - BBOX_CLIP_MARGIN,
+    SWEDEN_EXTENT_WGS84[1] - BBOX_CLIP_MARGIN,
+    SWEDEN_EXTENT_WGS84[2] + BBOX_CLIP_MARGIN,
+    SWEDEN_EXTENT_WGS84[3] + BBOX_CLIP_MARGIN,
+)
+# Vertices per edge of the box before it is transformed: a parallel is curved in SWEREF 99
+# TM; with 32 the chord between two vertices of a box as wide as Sweden strays some 20 m
+# from the parallel (16 would be some 75 m).
+BBOX_EDGE_VERTICES = 32
 
 # More vertices than any boundary a planner draws or a municipality needs at portal scale
 # (the most detailed SCB municipality boundary has some 60 000).
@@ -347,3 +368,38 @@ def parse_bbox(text: str) -> Polygon:
     box = Polygon.from_bbox((minx, miny, maxx, maxy))
     box.srid = WGS84
     return box
+
+
+def bbox_in_storage_srid(box: Polygon) -> Polygon | None:
+    """A WGS84 box (from :func:`parse_bbox`) as a polygon in EPSG:3006 that follows the
+    box's meridians and parallels, or None when it lies wholly outside Sweden's reach.
+
+    The one densified transform of every ``?bbox=`` (the REST API's filter, the map's
+    layers, the downloads, the OGC API), so that they all select the same records. The
+    edges are densified before transforming: a parallel (constant latitude) is curved in a
+    transverse Mercator projection, and a straight edge between the transformed corners
+    would miss or include kilometres of ground near the box's edges."""
+    minx, miny, maxx, maxy = box.extent
+    minx, miny = max(minx, BBOX_CLIP_EXTENT[0]), max(miny, BBOX_CLIP_EXTENT[1])
+    maxx, maxy = min(maxx, BBOX_CLIP_EXTENT[2]), min(maxy, BBOX_CLIP_EXTENT[3])
+    if minx >= maxx or miny >= maxy:
+        return None
+    n = BBOX_EDGE_VERTICES
+    ring = (
+        [(minx + (maxx - minx) * i / n, miny) for i in range(n)]
+        + [(maxx, miny + (maxy - miny) * i / n) for i in range(n)]
+        + [(maxx - (maxx - minx) * i / n, maxy) for i in range(n)]
+        + [(minx, maxy - (maxy - miny) * i / n) for i in range(n)]
+    )
+    ring.append(ring[0])
+    polygon = Polygon(ring, srid=WGS84)
+    polygon.transform(STORAGE_SRID)
+    return polygon
+
+
+def wgs84_geojson(expression: Expression | str, *, precision: int = GEOJSON_PRECISION) -> AsGeoJSON:
+    """Annotation: a stored (EPSG:3006) geometry as WGS84 GeoJSON text (RFC 7946), written
+    by the database (``ST_AsGeoJSON(ST_Transform(…, 4326))``)."""
+    if isinstance(expression, str):
+        expression = F(expression)
+    return AsGeoJSON(Transform(expression, WGS84), precision=precision)

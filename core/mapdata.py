@@ -11,20 +11,15 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
-from core.geo import WGS84
+from core.geo import GEOJSON_PRECISION, WGS84
+from core.geo import wgs84_geojson as wgs84_geojson  # the start page's annotation (core.views)
 
 # Boundaries from detailed sources can have tens of thousands of vertices; a small map
 # needs a few hundred. Metres in SWEREF 99 TM.
 SIMPLIFY_TOLERANCE = 25
-
-
-def wgs84_geojson(field: str, *, precision: int = 6) -> AsGeoJSON:
-    """Annotation: the geometry column as WGS84 GeoJSON text, computed by the database."""
-    return AsGeoJSON(Transform(field, WGS84), precision=precision)
 
 
 def geometry_geojson(geom: GEOSGeometry | None, *, simplify: bool = False) -> dict | None:
@@ -50,12 +45,26 @@ def collection(features) -> dict:
 
 
 def map_config(label) -> dict:
-    """What feature-map.js needs besides the features: the background tiles (which may
-    fail to load; the map still shows the features) and the map's accessible name."""
+    """What the template needs besides the features: the map's accessible name. The rest
+    (background tiles, centre, zoom) is the same for every map: :func:`map_defaults`."""
+    return {"label": str(label)}
+
+
+def map_defaults() -> dict:
+    """What every map script starts from, from settings: django-leaflet's LEAFLET_CONFIG
+    (centre, zoom, zoom range), the coordinate precision, the background tiles
+    (MAP_TILES_URL, MAP_TILES_ATTRIBUTION; they may fail to load, the maps draw their
+    features regardless) and the names of the zoom buttons. base.html hands it to the
+    scripts with json_script ("map-defaults", read by static/js/map-common.js) through
+    core.context_processors.portal: one copy, not one per view."""
+    leaflet = settings.LEAFLET_CONFIG
     return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
-        "label": str(label),
-        "zoomIn": str(_("Zoom in")),
-        "zoomOut": str(_("Zoom out")),
+        "center": list(leaflet["DEFAULT_CENTER"]),
+        "zoom": leaflet["DEFAULT_ZOOM"],
+        "minZoom": leaflet.get("MIN_ZOOM"),
+        "maxZoom": leaflet.get("MAX_ZOOM", 18),
+        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+        # Decimals of the coordinates a geometry widget writes, as the portal serves them.
+        "precision": GEOJSON_PRECISION,
+        "i18n": {"zoomIn": _("Zoom in"), "zoomOut": _("Zoom out")},
     }

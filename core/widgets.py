@@ -7,9 +7,10 @@ from core import mapdata
 class MapGeometryWidget(LeafletWidget):
     """django-leaflet's widget (WGS84 in the browser, the field's SRID in the database),
     rendered without inline JavaScript: static/js/geometry-widget.js draws the map from
-    ``data-*`` attributes and json_script data. Points can also be typed as latitude and
-    longitude; lines and areas are drawn with django-leaflet's drawing tools, and their
-    GeoJSON text stays available to read, type or paste (keyboard users, pasted data).
+    ``data-*`` attributes and the map defaults of base.html (json_script). Points can also
+    be typed as latitude and longitude; lines and areas are drawn with django-leaflet's
+    drawing tools, and their GeoJSON text stays available to read, type or paste (keyboard
+    users, pasted data).
     Without JavaScript the GeoJSON text itself is shown and edited. One widget for every
     geometry form (dialogue locations, planning areas).
 
@@ -33,5 +34,4 @@ class MapGeometryWidget(LeafletWidget):
         context["map_config"] = mapdata.map_config(
             _("Map for choosing the location") if point else _("Map for drawing the geometry")
         )
-        context["map_config_id"] = f"{context['id_css']}-config"
         return context

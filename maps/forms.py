@@ -1,9 +1,6 @@
-import json
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from leaflet.templatetags.leaflet_tags import leaflet_map
 
 from core.geo import parse_bbox
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
@@ -94,9 +91,3 @@ class LayerQueryForm(MapFilterForm):
 
 def unknown_parameters(query, allowed) -> list[str]:
     return sorted(set(query) - set(allowed))
-
-
-def map_options() -> dict:
-    """django-leaflet's map options (LEAFLET_CONFIG: centre, zoom, min/max zoom, scale), for
-    the ES modules that create the maps instead of django-leaflet's inline script."""
-    return json.loads(leaflet_map("map")["djoptions"])

@@ -2,8 +2,8 @@
 GeoJSON built by the database, on PostGIS and SpatiaLite alike.
 
 The map layers, the downloads and the OGC API serve GeoJSON that the database writes: each
-row becomes one ``Feature`` as text (``ST_AsGeoJSON(ST_Transform(geom, 4326))`` for the
-geometry, ``json_build_object`` / ``json_object`` for the properties) and the rows are joined
+row becomes one ``Feature`` as text (``core.geo.wgs84_geojson`` for the geometry,
+``json_build_object`` / ``json_object`` for the properties) and the rows are joined
 into the ``features`` array by one aggregate (``string_agg`` / ``group_concat``). Python
 never parses or re-serialises a feature: one query per request whatever the row count, and
 the response costs little more than the database producing the same text alone (``make
@@ -16,16 +16,11 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import GeometryField, PointField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
-from django.contrib.gis.geos import LinearRing, Polygon
 from django.db import connections
 from django.db.models import Expression, F, FloatField, Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Concat
 
-from core.geo import STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84
-
-# Six decimals of a degree: about 0.1 m, finer than any boundary the portal holds.
-PRECISION = 6
+from core.geo import STORAGE_SRID
 
 # The column names the aggregating query reads from the per-feature query.
 FEATURE = "geojson_feature"
@@ -147,13 +142,6 @@ class MakePoint(Func):
         return sql, [*x_params, *y_params]
 
 
-def geojson_geometry(expression: Expression | str) -> Expression:
-    """GeoJSON text of a stored (EPSG:3006) geometry, in WGS84 (RFC 7946)."""
-    if isinstance(expression, str):
-        expression = F(expression)
-    return AsGeoJSON(Transform(expression, WGS84), precision=PRECISION)
-
-
 def record_url(base: str, viewname_url: str, key: Expression | str) -> Expression:
     """The absolute URL of each row's page, built by the database: ``viewname_url`` is the
     page's URL reversed with :data:`URL_PLACEHOLDER` in place of the key."""
@@ -209,44 +197,3 @@ def aggregate_features(queryset: QuerySet) -> Features:
         returned=int(returned),
         matched=int(matched_count) if matched_count is not None else None,
     )
-
-
-# --- bbox --------------------------------------------------------------------------------
-
-# All stored geometry lies in Sweden (core.geo checks it on the way in); a bbox is clipped
-# to this before it is transformed, so that SWEREF 99 TM is never asked for the far side of
-# the globe.
-_CLIP = (
-    SWEDEN_EXTENT_WGS84[0] - 2,
-    SWEDEN_EXTENT_WGS84[1] - 2,
-    SWEDEN_EXTENT_WGS84[2] + 2,
-    SWEDEN_EXTENT_WGS84[3] + 2,
-)
-_DENSIFY = 32  # vertices per edge: parallels are curves in SWEREF 99 TM
-
-
-def bbox_in_storage_srid(box: Polygon) -> Polygon | None:
-    """A WGS84 bbox (from ``core.geo.parse_bbox``) as a polygon in EPSG:3006 that follows
-    the box's meridians and parallels, or None when it lies wholly outside Sweden's reach.
-
-    The edges are densified before transforming: a parallel (constant latitude) is curved in
-    a transverse Mercator projection, and a straight edge between the transformed corners
-    would miss or include kilometres of ground near the box's edges."""
-    minx, miny, maxx, maxy = box.extent
-    minx, miny = max(minx, _CLIP[0]), max(miny, _CLIP[1])
-    maxx, maxy = min(maxx, _CLIP[2]), min(maxy, _CLIP[3])
-    if minx >= maxx or miny >= maxy:
-        return None
-    points = []
-    for i in range(_DENSIFY):
-        points.append((minx + (maxx - minx) * i / _DENSIFY, miny))
-    for i in range(_DENSIFY):
-        points.append((maxx, miny + (maxy - miny) * i / _DENSIFY))
-    for i in range(_DENSIFY):
-        points.append((maxx - (maxx - minx) * i / _DENSIFY, maxy))
-    for i in range(_DENSIFY):
-        points.append((minx, maxy - (maxy - miny) * i / _DENSIFY))
-    points.append(points[0])
-    polygon = Polygon(LinearRing(points), srid=WGS84)
-    polygon.transform(STORAGE_SRID)
-    return polygon

@@ -42,7 +42,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.geo import STORAGE_SRID, WGS84
+from core.geo import STORAGE_SRID, WGS84, bbox_in_storage_srid, wgs84_geojson
 from dialogues.models import Dialogue
 from maps.geojson import (
     FEATURE,
@@ -57,8 +57,6 @@ from maps.geojson import (
     Multi,
     SimplifyPreserveTopology,
     aggregate_features,
-    bbox_in_storage_srid,
-    geojson_geometry,
     record_url,
 )
 from places.models import County, Municipality, PlanningArea
@@ -480,7 +478,7 @@ def features(
         **{
             FEATURE: GeoJSONFeature(
                 id=F("pk"),
-                geometry=geojson_geometry(geometry),
+                geometry=wgs84_geojson(geometry),
                 properties=JSONProperties(layer.properties(request.user, filters, base_url)),
             )
         }
@@ -512,7 +510,7 @@ def _clusters(layer: Layer, request, filters: LayerFilters) -> Features:
             **{
                 FEATURE: GeoJSONFeature(
                     id=None,
-                    geometry=geojson_geometry(MakePoint(F("ax"), F("ay"))),
+                    geometry=wgs84_geojson(MakePoint(F("ax"), F("ay"))),
                     properties=JSONProperties({"count": F("n")}),
                 )
             }

@@ -5,7 +5,6 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET
 from core import roles
 from core.access import reader_required
 from core.api.renderers import safe_cell
-from maps.forms import LayerQueryForm, MapFilterForm, map_options, unknown_parameters
+from maps.forms import LayerQueryForm, MapFilterForm, unknown_parameters
 from maps.layers import LAYERS, LayerFilters, features, rows_with_coordinates, table
 from projects.models import Project
 
@@ -88,8 +87,6 @@ def map_page(request):
         layers[layer_id]["total"] = layer_table.total
         layer_table.links = layers[layer_id]
     config = {
-        "options": map_options(),
-        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
         "layers": layers,
         "coverage": _coverage_legend(),
         "clusterThreshold": CLUSTER_THRESHOLD,

@@ -12,7 +12,9 @@ endpoints the standard requires are implemented here instead.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import json_reader_required
-from core.geo import SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
+from core.geo import GEOJSON_PRECISION, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
 from maps.layers import GEOMETRY, LAYERS, LayerFilters, features, layer_queryset
 
 GEOJSON = "application/geo+json"
@@ -185,7 +187,7 @@ def _extent(layer, user) -> list[float]:
     )["extent"]
     if not extent:
         return list(SWEDEN_EXTENT_WGS84)
-    return [round(value, 6) for value in extent]
+    return [round(value, GEOJSON_PRECISION) for value in extent]
 
 
 def _collection(request, layer) -> dict:
@@ -414,146 +416,34 @@ def item(request, collection_id: str, feature_id: str):
 # --- OpenAPI -------------------------------------------------------------------------------
 
 
+# The API description is a JSON file written as the standard's examples are; only the
+# server's address, the collections and the paging limits are filled in per request.
+OPENAPI_TEMPLATE = Path(__file__).with_name("openapi.json")
+
+
+@functools.cache
+def _openapi_template() -> dict:
+    return json.loads(OPENAPI_TEMPLATE.read_text(encoding="utf-8"))
+
+
+def _substitute(node, values: dict):
+    """``node`` with every string ``"${name}"`` replaced by ``values[name]``."""
+    if isinstance(node, dict):
+        return {key: _substitute(value, values) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_substitute(value, values) for value in node]
+    if isinstance(node, str) and node.startswith("${") and node.endswith("}"):
+        return values[node[2:-1]]
+    return node
+
+
 def _openapi(request) -> dict:
-    collection_ids = list(LAYERS)
-
-    def parameter(name, schema, description, where="query", required=False):
-        return {
-            "name": name,
-            "in": where,
-            "required": required,
-            "description": description,
-            "schema": schema,
-            "style": "form",
-            "explode": False,
-        }
-
-    collection_id = {
-        "name": "collectionId",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "enum": collection_ids},
-    }
-    f = parameter("f", {"type": "string", "enum": ["json"]}, "The format of the response.")
-    json_response = {"description": "OK", "content": {JSON: {"schema": {"type": "object"}}}}
-    geojson_response = {"description": "OK", "content": {GEOJSON: {"schema": {"type": "object"}}}}
-    error_response = {
-        "description": "Error",
-        "content": {
-            JSON: {
-                "schema": {
-                    "type": "object",
-                    "required": ["code"],
-                    "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
-                }
-            }
+    return _substitute(
+        _openapi_template(),
+        {
+            "server": _url(request, "ogc:landing").rstrip("/"),
+            "collections": list(LAYERS),
+            "max_limit": MAX_LIMIT,
+            "default_limit": DEFAULT_LIMIT,
         },
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {
-            "title": "Regional planning portal – OGC API – Features",
-            "version": "1.0",
-            "description": "OGC API – Features – Part 1: Core. GeoJSON in WGS84 (CRS84).",
-        },
-        "servers": [{"url": _url(request, "ogc:landing").rstrip("/")}],
-        "paths": {
-            "/": {
-                "get": {
-                    "operationId": "getLandingPage",
-                    "parameters": [f],
-                    "responses": {"200": json_response},
-                }
-            },
-            "/api": {
-                "get": {
-                    "operationId": "getAPI",
-                    "responses": {
-                        "200": {"description": "This document", "content": {OPENAPI: {}}}
-                    },
-                }
-            },
-            "/conformance": {
-                "get": {
-                    "operationId": "getConformanceDeclaration",
-                    "parameters": [f],
-                    "responses": {"200": json_response},
-                }
-            },
-            "/collections": {
-                "get": {
-                    "operationId": "getCollections",
-                    "parameters": [f],
-                    "responses": {"200": json_response},
-                }
-            },
-            "/collections/{collectionId}": {
-                "get": {
-                    "operationId": "describeCollection",
-                    "parameters": [collection_id, f],
-                    "responses": {"200": json_response, "404": error_response},
-                }
-            },
-            "/collections/{collectionId}/items": {
-                "get": {
-                    "operationId": "getFeatures",
-                    "parameters": [
-                        collection_id,
-                        parameter(
-                            "limit",
-                            {
-                                "type": "integer",
-                                "minimum": 1,
-                                "maximum": MAX_LIMIT,
-                                "default": DEFAULT_LIMIT,
-                            },
-                            "The number of features per page.",
-                        ),
-                        parameter(
-                            "offset",
-                            {"type": "integer", "minimum": 0, "default": 0},
-                            "How many features to skip (see the next link).",
-                        ),
-                        parameter(
-                            "bbox",
-                            {
-                                "type": "array",
-                                "minItems": 4,
-                                "maxItems": 6,
-                                "items": {"type": "number"},
-                            },
-                            "minlon,minlat,maxlon,maxlat in WGS84 (CRS84).",
-                        ),
-                        parameter(
-                            "datetime",
-                            {"type": "string"},
-                            "A date or an interval (a/b, '..' open): dialogues held, "
-                            "projects running in it.",
-                        ),
-                        f,
-                    ],
-                    "responses": {
-                        "200": geojson_response,
-                        "400": error_response,
-                        "404": error_response,
-                    },
-                }
-            },
-            "/collections/{collectionId}/items/{featureId}": {
-                "get": {
-                    "operationId": "getFeature",
-                    "parameters": [
-                        collection_id,
-                        {
-                            "name": "featureId",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        },
-                        f,
-                    ],
-                    "responses": {"200": geojson_response, "404": error_response},
-                }
-            },
-        },
-    }
+    )

@@ -4,7 +4,7 @@ Serializer fields of the API.
 * ``RefField``: a related object as ``{"id", "url", "name"}`` (plus e.g. ``code``); accepts
   the id (or the whole object, as read) on input, among the objects the user may see.
 * ``GeoJSONField``: geometry as a GeoJSON geometry in WGS84. It is read from an annotation
-  the viewset adds (``AsGeoJSON(Transform(…, 4326))``: the database transforms, the rows are
+  the viewset adds (``core.geo.wgs84_geojson``: the database transforms, the rows are
   not touched in Python) and written through ``core.geo.parse_geojson``.
 * Strict scalars: JSON types are not coerced (``"title": 5`` is a 400, not ``"5"``).
 """

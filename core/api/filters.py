@@ -8,7 +8,8 @@ naming the parameter; parameters a resource does not know are ignored.
 * ``date_after`` / ``date_before`` (``YYYY-MM-DD``, inclusive): the period;
 * ``bbox`` (``minlon,minlat,maxlon,maxlat`` in WGS84): spatial resources whose geometry
   intersects the box — compared in the storage system (SWEREF 99 TM) after transforming
-  the box, so that the spatial index serves;
+  the box (``core.geo.bbox_in_storage_srid``, as the map's layers do), so that the spatial
+  index serves;
 * ``search``: full-text search (``core.search.text_search``);
 * ``ordering``: one of the listed fields, ``-`` for descending; ties are broken by id.
 """
@@ -19,52 +20,15 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib.gis.geos import Polygon
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
-from core.geo import STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
+from core.geo import bbox_in_storage_srid, parse_bbox
 from core.search import text_search
 
 MAX_ID = 2**63 - 1
-# Everything the portal stores lies in Sweden (core.geo refuses the rest): a bbox is clipped
-# to Sweden's extent, with a margin, before it is transformed to SWEREF 99 TM, which is only
-# defined around Sweden (a world-wide box would not transform sensibly).
-_MARGIN = 1.0
-CLIP_EXTENT = (
-    SWEDEN_EXTENT_WGS84[0] - _MARGIN,
-    SWEDEN_EXTENT_WGS84[1] - _MARGIN,
-    SWEDEN_EXTENT_WGS84[2] + _MARGIN,
-    SWEDEN_EXTENT_WGS84[3] + _MARGIN,
-)
-# Points per edge when the box is transformed: a straight lon/lat edge is curved in TM.
-_DENSIFY = 16
-
-
-def bbox_in_storage_srid(text: str) -> Polygon | None:
-    """The ``?bbox=`` box as a polygon in SWEREF 99 TM, or None when it misses Sweden.
-    Raises Django's ``ValidationError`` for a malformed box."""
-    box = parse_bbox(text)
-    minx, miny, maxx, maxy = box.extent
-    minx, miny = max(minx, CLIP_EXTENT[0]), max(miny, CLIP_EXTENT[1])
-    maxx, maxy = min(maxx, CLIP_EXTENT[2]), min(maxy, CLIP_EXTENT[3])
-    if minx >= maxx or miny >= maxy:
-        return None
-    ring = []
-    for i in range(_DENSIFY):
-        ring.append((minx + (maxx - minx) * i / _DENSIFY, miny))
-    for i in range(_DENSIFY):
-        ring.append((maxx, miny + (maxy - miny) * i / _DENSIFY))
-    for i in range(_DENSIFY):
-        ring.append((maxx - (maxx - minx) * i / _DENSIFY, maxy))
-    for i in range(_DENSIFY):
-        ring.append((minx, maxy - (maxy - miny) * i / _DENSIFY))
-    ring.append(ring[0])
-    polygon = Polygon(ring, srid=WGS84)
-    polygon.transform(STORAGE_SRID)
-    return polygon
 
 
 def _document(filter_, schema: dict) -> None:
@@ -136,7 +100,7 @@ class BBoxField(forms.CharField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        box = bbox_in_storage_srid(value)
+        box = bbox_in_storage_srid(parse_bbox(value))
         return NO_BOX if box is None else box
 
 

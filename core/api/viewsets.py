@@ -20,7 +20,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -37,11 +36,9 @@ from core.api.concurrency import etag_for, version_from_if_match
 from core.api.fields import GEOJSON_SUFFIX, VISIBLE_SUFFIX, GeoJSONField
 from core.api.negotiation import JSONErrorsMixin
 from core.api.renderers import CSVRenderer
-from core.geo import WGS84
+from core.geo import wgs84_geojson
 from core.services import RecordServices, claim_version, record_delete
 
-# Coordinates in WGS84 to 6 decimals: about 0.1 m, finer than anything the portal stores.
-GEOJSON_PRECISION = 6
 EXPORT_FORMATS = ("csv", "ics")
 
 
@@ -85,9 +82,7 @@ class PortalReadOnlyViewSet(JSONErrorsMixin, viewsets.GenericViewSet):
             }
             queryset = queryset.defer(*geometry).annotate(
                 **{
-                    f"{name}{GEOJSON_SUFFIX}": AsGeoJSON(
-                        Transform(name, WGS84), precision=GEOJSON_PRECISION
-                    )
+                    f"{name}{GEOJSON_SUFFIX}": wgs84_geojson(name)
                     for name in geometry
                     if name in wanted
                 }

@@ -4,24 +4,18 @@
 //   and longitude (so the field works from the keyboard);
 // - other geometry types are drawn with django-leaflet's L.GeometryField (leaflet.draw).
 // Background tiles may fail to load; the widget works without them.
-
-
-function readJson(id) {
-  const element = document.getElementById(id);
-  return element ? JSON.parse(element.textContent) : null;
-}
+import { createMap, mapDefaults, showDefaultView } from "./map-common.js";
 
 function parseNumber(text) {
   const value = Number(String(text).trim().replace(",", "."));
   return String(text).trim() === "" || Number.isNaN(value) ? null : value;
 }
 
-function baseMap(canvas, config) {
-  const L = window.L;
+function baseMap(canvas) {
+  // Shown before the map is made: Leaflet measures its container.
   canvas.hidden = false;
-  const map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false }).setView([63.0, 14.6], 6);
-  L.control.zoom({ zoomInTitle: config.zoomIn, zoomOutTitle: config.zoomOut }).addTo(map);
-  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+  const { map } = createMap(canvas, { small: true });
+  showDefaultView(map);
   return map;
 }
 
@@ -70,7 +64,8 @@ function pointWidget(container, textarea, map) {
 
   function store(position, { pan }) {
     if (position) {
-      const round = (value) => Math.round(value * 1e6) / 1e6;
+      const scale = 10 ** mapDefaults().precision;
+      const round = (value) => Math.round(value * scale) / scale;
       textarea.value = JSON.stringify({ type: "Point", coordinates: [round(position.lon), round(position.lat)] });
       latInput.value = round(position.lat);
       lonInput.value = round(position.lon);
@@ -133,7 +128,7 @@ function drawWidget(container, textarea, map, geomType) {
     fieldid: textarea.id,
     geom_type: geomType,
     modifiable: true,
-    precision: 6,
+    precision: mapDefaults().precision,
     field_store_class: TolerantStore,
   });
   field.addTo(map);
@@ -146,12 +141,11 @@ function drawWidget(container, textarea, map, geomType) {
 
 function init(container) {
   const textarea = document.getElementById(container.dataset.geometryWidget);
-  const config = readJson(container.dataset.mapConfig);
   const canvas = container.querySelector("[data-map-canvas]");
-  if (!window.L || !textarea || !config || !canvas) {
+  if (!window.L || !textarea || !canvas) {
     return;
   }
-  const map = baseMap(canvas, config);
+  const map = baseMap(canvas);
   container.querySelector("[data-map-help]").hidden = false;
   const geomType = container.dataset.geomType;
   if (geomType === "Point") {

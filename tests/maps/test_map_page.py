@@ -15,9 +15,11 @@ from tests.projects.factories import ProjectFactory
 pytestmark = pytest.mark.django_db
 
 
-def config(response):
+def config(response, script_id="map-config"):
     match = re.search(
-        rb'<script id="map-config" type="application/json">(.*?)</script>', response.content, re.S
+        rf'<script id="{script_id}" type="application/json">(.*?)</script>'.encode(),
+        response.content,
+        re.S,
     )
     return json.loads(match.group(1))
 
@@ -60,12 +62,30 @@ def test_map_page_has_no_inline_script_and_no_external_resources(client, mapped)
 
 def test_the_map_configuration_names_the_layers_tiles_and_legend(client, mapped, settings):
     settings.MAP_TILES_URL = "https://tiles.example.se/{z}/{x}/{y}.png"
-    data = config(client.get(reverse("maps:map")))
-    assert data["tiles"]["url"] == "https://tiles.example.se/{z}/{x}/{y}.png"
+    response = client.get(reverse("maps:map"))
+    data = config(response)
     assert data["layers"]["dialogues"]["data"] == "/api/v1/layers/dialogues/"
     assert data["layers"]["dialogues"]["total"] == 1
     assert data["coverage"][0]["low"] == data["coverage"][0]["high"] == 0
-    assert data["options"]["center"] == [63.0, 14.6]
+    # The tiles and the view every map starts from: once per page, from settings.
+    defaults = config(response, "map-defaults")
+    assert defaults["tiles"]["url"] == "https://tiles.example.se/{z}/{x}/{y}.png"
+    assert defaults["center"] == list(settings.LEAFLET_CONFIG["DEFAULT_CENTER"])
+    assert defaults["zoom"] == settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]
+
+
+def test_no_map_script_keeps_a_centre_or_tiles_of_its_own(settings):
+    """The map defaults live in settings only (map-common.js reads them from the page)."""
+    lat, lon = settings.LEAFLET_CONFIG["DEFAULT_CENTER"]
+    scripts = [
+        *settings.BASE_DIR.joinpath("static", "js").glob("*.js"),
+        *settings.BASE_DIR.joinpath("maps", "static", "maps").glob("*.js"),
+    ]
+    assert len(scripts) >= 4
+    for script in scripts:
+        source = script.read_text(encoding="utf-8")
+        assert str(lat) not in source and str(lon) not in source, script.name
+        assert "tile.openstreetmap.org" not in source, script.name
 
 
 def test_filters_apply_to_the_tables_and_are_kept_in_the_layer_and_download_urls(client, mapped):

@@ -2,6 +2,7 @@
 items with paging, single items; only what the caller may see; unknown parameters are 400."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -52,6 +53,18 @@ def test_the_api_definition_describes_the_items_parameters(client):
     limit = next(p for p in items["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == MAX_LIMIT
     assert document["servers"][0]["url"] == "http://testserver/ogc"
+
+
+def test_the_api_definition_template_is_filled_in_everywhere(client):
+    """ogc/openapi.json is a template: every "${name}" in it is replaced per request."""
+    text = client.get(reverse("ogc:api")).content.decode()
+    assert "${" not in text
+    document = json.loads(text)
+    items = document["paths"]["/collections/{collectionId}/items"]["get"]
+    collection_id = next(p for p in items["parameters"] if p["name"] == "collectionId")
+    assert collection_id["schema"]["enum"] == list(LAYERS)
+    limit = next(p for p in items["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["default"] == DEFAULT_LIMIT
 
 
 def test_collections_are_the_map_layers_with_a_lon_lat_extent(client):

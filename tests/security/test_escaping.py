@@ -171,8 +171,8 @@ def test_scripts_never_write_data_as_html(script):
 
 
 def test_map_popups_are_built_with_text_content():
-    source = ROOT.joinpath("maps/static/maps/map.js").read_text(encoding="utf-8")
-    popup = source.split("function popupContent", 1)[1].split("\n  }\n", 1)[0]
+    source = ROOT.joinpath("maps/static/maps/popups.js").read_text(encoding="utf-8")
+    popup = source.split("function popupContent", 1)[1].split("\n}\n", 1)[0]
     assert "textContent" in popup
     assert "innerHTML" not in popup
 
