@@ -7,7 +7,6 @@ DEBUG mode on SpatiaLite in ``var/portal.sqlite3``. With ``DEBUG`` off, ``SECRET
 Every variable is documented in ``.env.example``.
 """
 
-import contextlib
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -171,8 +170,8 @@ else:
     _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL")
     _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
     _sqlite_options.setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=20))
-    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Its directory is not made here (importing settings creates nothing): scripts/setup.sh
+    # makes var/ for the default; another DATABASE_URL names a directory that exists.
 
 # Read replicas (PostgreSQL streaming replicas of the primary): reads go there, writes to
 # the primary. Each replica is a URL; in tests a replica mirrors the primary.
@@ -249,10 +248,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise looks here at start-up; `collectstatic` fills it for production (where a
-# read-only file system may refuse the mkdir: collectstatic made it already).
-with contextlib.suppress(OSError):
-    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+# WhiteNoise looks here at start-up (and warns when it is missing): `collectstatic` makes
+# it for production, scripts/setup.sh makes the default one for development.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or VAR_DIR / "media")
 # The largest document a user may upload (core.uploads checks it, and the type by content).

@@ -117,6 +117,11 @@ if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ] \
   touch .venv/.installed
 fi
 
+# --- directories -------------------------------------------------------------------------
+# The default SQLite database (var/portal.sqlite3) and STATIC_ROOT (var/static, which
+# WhiteNoise looks for at start-up): made here, since importing the settings creates nothing.
+mkdir -p var/static
+
 # --- translations ------------------------------------------------------------------------
 # The project's locale/ and each app's <app>/locale/ (not .venv's packages).
 stale=0

@@ -1,8 +1,8 @@
 """
 The real case plus one record of every state the pages treat differently: drafts only
 roles may see, draft minutes a planner may change, adjusted minutes nobody may change, a
-public and a secret document with files. Used by the permission table, the one-<h1> test
-and the browser tests.
+public and a secret document with files. Used by the URL × role table (and the checks of
+every page it reaches), the escaping test and the browser tests.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from tests.decisions.factories import (
     ProposalPointFactory,
 )
 from tests.dialogues.factories import DialogueFactory, InsightFactory
-from tests.places.factories import PlanningAreaFactory, square
+from tests.geometry import square
+from tests.places.factories import PlanningAreaFactory
 from tests.projects.factories import MilestoneFactory, ProjectFactory
 
 

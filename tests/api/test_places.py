@@ -5,6 +5,7 @@ from django.contrib.gis.geos import LineString, MultiPolygon
 
 from places.models import PlanningArea
 from tests.api.helpers import detail_url, errors, fetch, ids, list_url
+from tests.geometry import geojson_polygon
 from tests.organisations.factories import OrganisationFactory
 from tests.places.factories import (
     CountyFactory,
@@ -83,10 +84,7 @@ def test_a_planner_draws_a_planning_area(planner_token):
     body = {
         "name": "Utvecklingsstråk E14",
         "kind": "development_area",
-        "geometry": {
-            "type": "Polygon",
-            "coordinates": [[[14.5, 63.1], [14.7, 63.1], [14.7, 63.2], [14.5, 63.2], [14.5, 63.1]]],
-        },
+        "geometry": geojson_polygon(14.5, 63.1, 14.7, 63.2),
         "is_published": False,
     }
     response = planner_token.post(list_url("planningarea"), body, format="json")

@@ -9,8 +9,9 @@ from django.utils import timezone
 from projects.models import Project
 from tests.api.helpers import detail_url, errors, fetch, ids, list_url
 from tests.dialogues.factories import DialogueFactory
+from tests.geometry import square
 from tests.organisations.factories import OrganisationFactory
-from tests.places.factories import MunicipalityFactory, square
+from tests.places.factories import MunicipalityFactory
 from tests.projects.factories import FundingLineFactory, MilestoneFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,15 +17,13 @@ from tests.api.helpers import detail_url, fetch, list_url
 from tests.decisions.factories import AgendaItemFactory, MeetingFactory
 from tests.dialogues.factories import DialogueFactory, InsightFactory
 from tests.directions.factories import DirectionFactory, DirectionVersionFactory
+from tests.geometry import geojson_polygon
 from tests.places.factories import PlanningAreaFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[14.5, 63.1], [14.7, 63.1], [14.7, 63.2], [14.5, 63.2], [14.5, 63.1]]],
-}
+SQUARE = geojson_polygon(14.5, 63.1, 14.7, 63.2)
 
 
 @dataclass

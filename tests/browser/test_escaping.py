@@ -15,7 +15,7 @@ def test_popups_and_tooltips_show_markup_as_text_in_the_browser(page):
     from django.contrib.auth.models import Group
 
     from core.roles import ROLE_LABELS
-    from tests.maps.factories import OSTERSUND, box
+    from tests.geometry import OSTERSUND, box
     from tests.places.factories import PlanningAreaFactory
 
     for role in ROLE_LABELS:  # a transactional test before this one may have flushed them

@@ -14,6 +14,7 @@ from django.urls import reverse
 from core.roles import ROLE_LABELS
 from places.boundaries import import_boundaries
 from places.models import Municipality, PlanningArea
+from tests.geometry import BOW_TIE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,11 +23,6 @@ needs_data = pytest.mark.skipif(
     not (DATA / "swedish_municipalities.geojson").exists(),
     reason="boundary data lives in ../shared/data",
 )
-
-BOW_TIE = {
-    "type": "Polygon",
-    "coordinates": [[[14.6, 63.15], [14.7, 63.25], [14.7, 63.15], [14.6, 63.25], [14.6, 63.15]]],
-}
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,9 @@ def test_registrar_adjusts_minutes_and_everything_in_them_locks(client, registra
     assert "Corrections are made as new records" in content
     meeting.refresh_from_db()
     assert (meeting.minutes_status, meeting.adjusted_on) == ("adjusted", TODAY)
-    assert client.get(reverse("decisions:agenda_item_edit", args=[item.pk])).status_code == 403
+    locked = client.get(reverse("decisions:agenda_item_edit", args=[item.pk]))
+    assert locked.status_code == 403
+    assert "Corrections are made as new records" in locked.content.decode()
     item_page = client.get(item.get_absolute_url()).content.decode()
     assert reverse("decisions:agenda_item_edit", args=[item.pk]) not in item_page
     assert "read-only for everyone" in item_page

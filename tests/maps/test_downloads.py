@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from maps.layers import LAYERS
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import OSTERSUND, box
+from tests.places.factories import PlanningAreaFactory, municipality_at
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from dialogues.models import Dialogue
 from maps.layers import LAYERS
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import ARE, MALMO, OSTERSUND, box, municipality_at, point
-from tests.places.factories import CountyFactory, PlanningAreaFactory
+from tests.geometry import ARE, MALMO, OSTERSUND, box, point
+from tests.places.factories import CountyFactory, PlanningAreaFactory, municipality_at
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

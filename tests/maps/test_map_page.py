@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import ARE, OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import ARE, OSTERSUND, box
+from tests.places.factories import PlanningAreaFactory, municipality_at
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

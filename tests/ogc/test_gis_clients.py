@@ -10,8 +10,8 @@ from owslib.ogcapi.features import Features
 
 from maps.layers import LAYERS
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import MALMO, OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import MALMO, OSTERSUND, box
+from tests.places.factories import PlanningAreaFactory, municipality_at
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from maps.layers import LAYERS
 from ogc.views import DEFAULT_LIMIT, MAX_LIMIT
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import MALMO, OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import MALMO, OSTERSUND, box
+from tests.places.factories import PlanningAreaFactory, municipality_at
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from whitenoise.compress import Compressor
 
 from tests.api.helpers import detail_url, list_url
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import ARE, OSTERSUND, municipality_at
+from tests.geometry import ARE, OSTERSUND
+from tests.places.factories import municipality_at
 
 pytestmark = pytest.mark.django_db
 

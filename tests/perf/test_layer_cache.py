@@ -14,7 +14,8 @@ from core.models import record_version
 from dialogues.models import Dialogue
 from tests.api.helpers import detail_url
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import OSTERSUND, municipality_at, point
+from tests.geometry import OSTERSUND, point
+from tests.places.factories import municipality_at
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from decisions.models import AgendaItemDocument
 from tests.api.helpers import list_url
 from tests.decisions.factories import AgendaItemFactory, DocumentFactory, MeetingFactory
 from tests.dialogues.factories import DialogueFactory, InsightFactory
-from tests.maps.factories import point
+from tests.geometry import point
 from tests.page_world import build_world
 from tests.places.factories import PlanningAreaFactory
 from tests.projects.factories import MilestoneFactory, ProjectFactory

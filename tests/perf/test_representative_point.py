@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from places.models import Municipality
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import OSTERSUND, municipality_at
+from tests.geometry import OSTERSUND
+from tests.places.factories import municipality_at
 
 pytestmark = pytest.mark.django_db
 

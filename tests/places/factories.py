@@ -1,12 +1,8 @@
 import factory
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point
 
 from places.models import County, Municipality, PlanningArea
-
-
-def square(x: float = 480_000, y: float = 7_000_000, size: float = 10_000) -> Polygon:
-    """A square in SWEREF 99 TM, by default near Östersund."""
-    return Polygon.from_bbox((x, y, x + size, y + size))
+from tests.geometry import box, point, square
 
 
 class CountyFactory(factory.django.DjangoModelFactory):
@@ -39,3 +35,10 @@ class PlanningAreaFactory(factory.django.DjangoModelFactory):
     kind = PlanningArea.Kind.DEVELOPMENT_AREA
     geometry = factory.LazyFunction(lambda: square())
     is_published = True
+
+
+def municipality_at(lon: float, lat: float, size: float = 0.2, **kwargs):
+    """A municipality whose boundary is a square at lon/lat and whose seat is its centre."""
+    kwargs.setdefault("boundary", MultiPolygon(box(lon, lat, size), srid=3006))
+    kwargs.setdefault("seat_location", point(lon + size / 2, lat + size / 2))
+    return MunicipalityFactory(**kwargs)

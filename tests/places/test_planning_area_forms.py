@@ -9,20 +9,13 @@ from django.utils.translation import gettext
 
 from core.models import record_version
 from places.models import PlanningArea
-from tests.maps.factories import OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import BOW_TIE, OSTERSUND, box, geojson_polygon
+from tests.places.factories import PlanningAreaFactory, municipality_at
 
 # In Swedish, as planners see the pages (the project-wide default for tests is English msgids).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("swedish")]
 
-SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[14.6, 63.15], [14.7, 63.15], [14.7, 63.25], [14.6, 63.25], [14.6, 63.15]]],
-}
-BOW_TIE = {
-    "type": "Polygon",
-    "coordinates": [[[14.6, 63.15], [14.7, 63.25], [14.7, 63.15], [14.6, 63.25], [14.6, 63.15]]],
-}
+SQUARE = geojson_polygon(14.6, 63.15, 14.7, 63.25)
 
 
 def data(geometry, **extra):

@@ -17,8 +17,9 @@ from directions.models import DirectionPoint
 from places.models import PlanningArea
 from projects.models import Project
 from tests.dialogues.factories import DialogueFactory
+from tests.geometry import square
 from tests.page_world import World, build_world
-from tests.places.factories import PlanningAreaFactory, square
+from tests.places.factories import PlanningAreaFactory
 from tests.projects.factories import FundingLineFactory, MilestoneFactory
 
 # One word, so that full-text search (Swedish stemming on PostgreSQL) finds it as it is.

@@ -13,9 +13,9 @@ from django.urls import reverse
 from core.api.renderers import safe_cell
 from tests.api.helpers import list_url
 from tests.dialogues.factories import DialogueFactory, InsightFactory
-from tests.maps.factories import OSTERSUND, box, municipality_at
+from tests.geometry import OSTERSUND, box
 from tests.organisations.factories import OrganisationFactory
-from tests.places.factories import PlanningAreaFactory
+from tests.places.factories import PlanningAreaFactory, municipality_at
 from tests.projects.factories import FundingLineFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ from places.models import County, Municipality
 from projects.models import FundingLine, Milestone, Project
 from tests.decisions.factories import DecisionPointFactory, MeetingFactory
 from tests.dialogues.factories import ThemeFactory
-from tests.places.factories import square
+from tests.geometry import square
 from tests.security.conftest import ROLES
 from tests.security.forms import form_data
 
