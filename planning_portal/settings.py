@@ -215,10 +215,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Per username and client address together. Behind the TLS proxy every client has the
-# proxy's address, so it is per username there: someone can lock an account on purpose, for
-# the cool-off only (`manage.py axes_reset_username NAME` unlocks at once), but never every
-# account at once, as locking the proxy's address would.
+# Per username and client address together. Behind the TLS proxy with TRUSTED_PROXY_COUNT
+# left at 0 every client has the proxy's address, so it is per username there: someone can
+# lock an account on purpose, for the cool-off only (`manage.py axes_reset_username NAME`
+# unlocks at once), but never every account at once, as locking the proxy's address would.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are listed and lifted with `manage.py axes_list_attempts` / `axes_reset_username`,
@@ -228,6 +228,12 @@ AXES_ENABLE_ADMIN = False
 # logins are not logged apart: the user's last_login and the change history suffice.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many proxies of the portal's own (the TLS proxy, a load balancer) stand in front of it
+# and append to X-Forwarded-For. The client's address is the one the outermost of them wrote
+# (core/client_address.py); 0 ignores the header, which a client can fill with anything.
+# The login lockout and the API's anonymous throttling count by this same address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

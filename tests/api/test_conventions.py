@@ -184,6 +184,25 @@ def test_anonymous_clients_are_throttled_per_address(anonymous, settings):
     assert int(response["Retry-After"]) > 0
 
 
+def test_a_made_up_x_forwarded_for_does_not_open_a_new_bucket(anonymous, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute"}
+    settings.TRUSTED_PROXY_COUNT = 0
+    first = anonymous.get(list_url("project"), HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = anonymous.get(list_url("project"), HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert first.status_code == 200
+    assert second.status_code == 429
+
+
+def test_behind_one_trusted_proxy_the_rightmost_address_decides(anonymous, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute"}
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client wrote the left entries; the proxy appended the real address at the right.
+    url = list_url("project")
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7").status_code == 200
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="10.0.0.2, 198.51.100.7").status_code == 429
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
 def test_tokens_are_throttled_each_on_their_own(planner_token, read_only_token, settings):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "token": "2/minute"}
     assert planner_token.get(list_url("project")).status_code == 200

@@ -95,6 +95,26 @@ def test_the_admin_login_is_locked_too_and_shares_the_count(client, admin_user):
     assert not logged_in(client)
 
 
+def test_the_lockout_counts_the_address_the_trusted_proxy_wrote(client, planner, settings):
+    # The same rule as the API's throttling (core/client_address.py): with one trusted
+    # proxy the rightmost X-Forwarded-For entry is the client; what the client wrote left
+    # of it does not make a new address.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for made_up in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "planner", "password": "not-the-password"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{made_up}, 198.51.100.7",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    response = client.post(
+        reverse("login"),
+        {"username": "planner", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.0.9, 198.51.100.7",
+    )
+    assert response.status_code == 429
+
+
 def test_a_successful_login_resets_the_count_and_keeps_no_log(client, planner):
     fail(client, "planner", 4)
     assert AccessAttempt.objects.filter(username="planner").exists()
