@@ -1,10 +1,13 @@
 """
-Compressed responses where compression is safe (see :class:`CompressionMiddleware`).
+Compressed responses where compression is safe (see :class:`CompressionMiddleware`), and
+no shared cache for private ones (see :class:`PrivateCacheMiddleware`).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 # JSON of every kind the portal writes: the API, the map layers (application/geo+json),
 # the OGC API (application/geo+json, application/json, application/vnd.oai.openapi+json).
@@ -52,4 +55,46 @@ class CompressionMiddleware(GZipMiddleware):
         anonymous = user is None or not user.is_authenticated
         if anonymous and _media_type(response) == "text/html":
             return super().process_response(request, response)
+        return response
+
+
+# The paths where integration tokens (Authorization: Bearer) are read: an answer there may
+# change with the header even when this request sent none.
+TOKEN_PREFIXES = ("/api/",)
+
+
+def _is_private(request) -> bool:
+    """Did someone identify themselves (a token, or a logged-in session)? Then the answer may
+    hold what only they may see. The session is opened only when its cookie came along, so
+    that anonymous responses do not gain a ``Vary: Cookie`` they did not have."""
+    if "HTTP_AUTHORIZATION" in request.META:
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
+class PrivateCacheMiddleware:
+    """No shared cache (a proxy, a CDN, a browser's disk of a shared computer) keeps or
+    serves an answer meant for one person: every response to a logged-in session or a
+    token is ``Cache-Control: private, no-store`` (pages, API objects and lists, CSV and
+    iCalendar exports, downloads) and varies on ``Cookie`` and ``Authorization``. A stricter
+    or deliberate ``private`` header a view set (the admin's ``never_cache``, a document
+    download) stays. The ETag stays too: ``If-Match`` needs no cache, the client sends back
+    the tag it read. Anonymous answers keep what they had (they are public, and cacheable),
+    with ``Vary: Authorization`` where a token would change them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _is_private(request):
+            cache_control = response.get("Cache-Control", "").lower()
+            if "private" not in cache_control and "no-store" not in cache_control:
+                response["Cache-Control"] = "private, no-store"
+            patch_vary_headers(response, ("Cookie", "Authorization"))
+        elif request.path_info.startswith(TOKEN_PREFIXES):
+            patch_vary_headers(response, ("Authorization",))
         return response

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "core.request_checks.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store and Vary: Cookie, Authorization on what a logged-in
+    # user or a token receives (the token's user is known once the view has run).
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
