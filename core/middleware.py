@@ -1,13 +1,21 @@
 """
 Compressed responses where compression is safe (see :class:`CompressionMiddleware`), and
-no shared cache for private ones (see :class:`PrivateCacheMiddleware`).
+no shared cache for private ones (see :class:`PrivateCacheMiddleware`), and a JSON 503
+from the API while the database is away (see :class:`DatabaseOutageMiddleware`).
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 # JSON of every kind the portal writes: the API, the map layers (application/geo+json),
 # the OGC API (application/geo+json, application/json, application/vnd.oai.openapi+json).
@@ -97,4 +105,42 @@ class PrivateCacheMiddleware:
             patch_vary_headers(response, ("Cookie", "Authorization"))
         elif request.path_info.startswith(TOKEN_PREFIXES):
             patch_vary_headers(response, ("Authorization",))
+        return response
+
+
+# Seconds an API client is asked to wait when the database cannot be reached: long enough
+# for a restart or a fail-over, short enough that a sync job does not give up for the day.
+OUTAGE_RETRY_AFTER_SECONDS = 30
+JSON_PREFIXES = ("/api/", "/ogc/")
+
+
+class DatabaseOutageMiddleware:
+    """While the database cannot be reached (connection refused or lost, a timeout) the API
+    and the OGC API answer what a client can act on: a JSON 503 with ``Retry-After``, in
+    the API's error shape, instead of Django's HTML 500 page. Pages keep the 500 page.
+    Only connection-level errors (``OperationalError``, ``InterfaceError``): an error in a
+    query is a bug and stays a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if not request.path_info.startswith(JSON_PREFIXES):
+            return None
+        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        response = JsonResponse(
+            {
+                "status": 503,
+                "code": "database_unavailable",
+                "detail": _("The database cannot be reached just now. Try again shortly."),
+            },
+            status=503,
+        )
+        response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
         return response

@@ -211,6 +211,37 @@ def test_tokens_are_throttled_each_on_their_own(planner_token, read_only_token, 
     assert read_only_token.get(list_url("project")).status_code == 200
 
 
+# --- database outage ---------------------------------------------------------------------------
+@pytest.fixture
+def database_away(monkeypatch):
+    from django.db import OperationalError, connection
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refused)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/projects/", "/ogc/collections/dialogues/items"])
+def test_the_api_answers_a_json_503_with_retry_after_while_the_database_is_away(
+    anonymous, database_away, url
+):
+    response = anonymous.get(url)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "database_unavailable"
+    assert response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
+
+
+def test_a_page_keeps_the_500_page_while_the_database_is_away(database_away):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.raise_request_exception = False
+    response = client.get("/projekt/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+
+
 # --- documentation -------------------------------------------------------------------------------
 def test_the_schema_documents_geojson_etags_errors_and_tokens(anonymous):
     response = anonymous.get("/api/schema/", HTTP_ACCEPT="application/json")
