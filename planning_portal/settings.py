@@ -245,6 +245,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# /healthz names the database engine and the PostGIS/SpatiaLite versions to everyone when on;
+# off, only to staff (load balancers need only the status).
+HEALTHZ_DETAILS = env.bool("HEALTHZ_DETAILS", default=False)
+
 # Anonymous visitors may read published material. Turn off to require a login for everything.
 PUBLIC_READING = env.bool("PUBLIC_READING", default=True)
 
