@@ -7,8 +7,10 @@ from the API while the database is away (see :class:`DatabaseOutageMiddleware`).
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -144,3 +146,55 @@ class DatabaseOutageMiddleware:
         response["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
         return response
+
+
+# Session keys of SessionTimeoutMiddleware: when the session was first seen logged in, and
+# when last (both Unix seconds).
+SESSION_STARTED = "portal_started"
+SESSION_LAST_SEEN = "portal_last_seen"
+# The last-seen time is written at most this often: every request would otherwise write the
+# session (a database or Redis write per page view) to move it by a second.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+def _now() -> float:
+    """The clock of the session timeouts (tests move it)."""
+    return time.time()
+
+
+class SessionTimeoutMiddleware:
+    """A session left alone for ``SESSION_IDLE_SECONDS`` (default 8 hours) is logged out,
+    and a staff session (the admin's accounts) ends ``STAFF_SESSION_MAX_SECONDS`` (default
+    12 hours) after it began however busy it is; other sessions last at most
+    ``SESSION_COOKIE_AGE`` (14 days). A forgotten browser on a shared computer, or a stolen
+    cookie, is then worth hours, not weeks. The request that finds the session expired goes
+    on as an anonymous one (pages ask to log in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        # No session cookie, no session to time: anonymous requests are not made to load one.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and user and user.is_authenticated:
+            self._check(request, user)
+        return self.get_response(request)
+
+    def _check(self, request, user) -> None:
+        now = int(_now())
+        session = request.session
+        started = session.get(SESSION_STARTED)
+        last_seen = session.get(SESSION_LAST_SEEN)
+        idle = last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS
+        too_old = (
+            user.is_staff
+            and started is not None
+            and now - started > settings.STAFF_SESSION_MAX_SECONDS
+        )
+        if idle or too_old:
+            logout(request)  # flushes the session; request.user becomes anonymous
+            return
+        if started is None:
+            session[SESSION_STARTED] = now
+        if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+            session[SESSION_LAST_SEEN] = now

@@ -96,6 +96,9 @@ MIDDLEWARE = [
     "core.request_checks.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out idle sessions and staff sessions past their lifetime, before anything reads
+    # request.user for the view.
+    "core.middleware.SessionTimeoutMiddleware",
     # Cache-Control: private, no-store and Vary: Cookie, Authorization on what a logged-in
     # user or a token receives (the token's user is known once the view has run).
     "core.middleware.PrivateCacheMiddleware",
@@ -343,6 +346,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session unused this long is logged out (8 hours: a working day); a staff session (the
+# admin's accounts) ends this long after it began, busy or not (core.middleware). Other
+# sessions last at most SESSION_COOKIE_AGE (Django's 14 days).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
 
 SILENCED_SYSTEM_CHECKS = [
     # gis.W001: GDAL < 3.9 (Debian 12 ships 3.6) cannot forbid file and network access while
