@@ -24,8 +24,28 @@ from django.utils.translation import gettext_lazy as _
 
 # How much of a text file is looked at to decide that it is text.
 TEXT_SNIFF_BYTES = 64 * 1024
-# Text that a browser would run as a page or an image with scripts, if ever served inline.
-_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<script", b"<svg", b"<?xml")
+# Markup that a browser would run as a page or an image with scripts, if ever served inline
+# (or sniffed as HTML by an old browser, which looks past the start): refused anywhere in a
+# text file. A lone "<" (a < b in a CSV cell) is text.
+_MARKUP = (
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<script",
+    b"<svg",
+    b"<?xml",
+    b"<iframe",
+    b"<object",
+    b"<embed",
+    b"<meta",
+    b"<img",
+    b"<style",
+    b"<link",
+    b"<base",
+    b"<form",
+)
+_MARKUP_CHUNK = 1024 * 1024
 
 
 def _header(upload, size: int) -> bytes:
@@ -36,8 +56,29 @@ def _header(upload, size: int) -> bytes:
 
 
 def _is_pdf(upload) -> bool:
-    # Readers accept the marker within the first kilobyte (after a BOM or junk).
-    return b"%PDF-" in _header(upload, 1024)
+    # The signature belongs at offset 0. Readers also accept it later within the first
+    # kilobyte (after a BOM or junk), so that is accepted too, but only with no markup
+    # before it: an HTML page that hides "%PDF-" in a comment is a page, not a PDF.
+    head = _header(upload, 1024)
+    position = head.find(b"%PDF-")
+    return position == 0 or (position > 0 and b"<" not in head[:position])
+
+
+def _has_markup(upload) -> bool:
+    """Is there markup (``_MARKUP``, any case) anywhere in the file? Read in chunks that
+    overlap by the longest marker, so that none is missed at a chunk's edge."""
+    overlap = max(len(marker) for marker in _MARKUP)
+    upload.seek(0)
+    tail = b""
+    try:
+        while chunk := upload.read(_MARKUP_CHUNK):
+            window = (tail + chunk).lower()
+            if any(marker in window for marker in _MARKUP):
+                return True
+            tail = window[-overlap:]
+        return False
+    finally:
+        upload.seek(0)
 
 
 def _is_png(upload) -> bool:
@@ -100,14 +141,20 @@ def _odf(mimetype: str) -> Callable:
 
 def _is_text(upload) -> bool:
     """Plain text or CSV: UTF-8 (with or without BOM) or a single-byte Windows/Latin-1 file
-    as Excel writes it, with no NUL byte and no markup that a browser would run."""
+    as Excel writes it, with no NUL byte and no markup that a browser would run (that is
+    refused with its own message)."""
     head = _header(upload, TEXT_SNIFF_BYTES)
     if b"\x00" in head:
         return False
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_MARKUP_STARTS):
-        return False
     controls = set(range(32)) - {9, 10, 12, 13}
-    return not any(byte in controls for byte in head)
+    if any(byte in controls for byte in head):
+        return False
+    if _has_markup(upload):
+        raise ValidationError(
+            _("The file contains markup (HTML, SVG or XML), which a text file may not."),
+            code="markup",
+        )
+    return True
 
 
 # Extension → (what it is called in messages, the content check).

@@ -44,6 +44,8 @@ CONFORMANCE = [
 ]
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# Far beyond any collection, and with offset + limit still within a 64-bit integer.
+MAX_OFFSET = 2**62
 ITEMS_PARAMETERS = {"limit", "offset", "bbox", "datetime", "f"}
 
 
@@ -251,7 +253,7 @@ def collection(request, collection_id: str):
 # --- items -------------------------------------------------------------------------------------
 
 
-def _integer(request, name: str, default: int, minimum: int) -> int:
+def _integer(request, name: str, default: int, minimum: int, maximum: int | None = None) -> int:
     raw = request.GET.get(name)
     if raw is None:
         return default
@@ -261,6 +263,8 @@ def _integer(request, name: str, default: int, minimum: int) -> int:
         raise BadRequest(f"{name} must be an integer.") from exc
     if value < minimum:
         raise BadRequest(f"{name} must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise BadRequest(f"{name} must be at most {maximum}.")
     return value
 
 
@@ -317,7 +321,8 @@ def items(request, collection_id: str):
     try:
         # A limit above the maximum is not an error: the maximum is used (OGC 17-069r4 7.15.3).
         limit = min(_integer(request, "limit", DEFAULT_LIMIT, 1), MAX_LIMIT)
-        offset = _integer(request, "offset", 0, 0)
+        # The database takes OFFSET as a bigint: past it PostgreSQL fails (a 500 before).
+        offset = _integer(request, "offset", 0, 0, maximum=MAX_OFFSET)
         start, end = _datetime(request)
         filters = LayerFilters(bbox=_bbox(request), start=start, end=end)
     except BadRequest as exc:

@@ -93,12 +93,22 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.request_checks.NulCharacterMiddleware",
     "core.request_checks.FormEncodingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out idle sessions and staff sessions past their lifetime, before anything reads
+    # request.user for the view.
+    "core.middleware.SessionTimeoutMiddleware",
+    # Cache-Control: private, no-store and Vary: Cookie, Authorization on what a logged-in
+    # user or a token receives (the token's user is known once the view has run).
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A JSON 503 with Retry-After from the API while the database is away (an exception
+    # from the view reaches it first, being below the rest).
+    "core.middleware.DatabaseOutageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -216,10 +226,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Per username and client address together. Behind the TLS proxy every client has the
-# proxy's address, so it is per username there: someone can lock an account on purpose, for
-# the cool-off only (`manage.py axes_reset_username NAME` unlocks at once), but never every
-# account at once, as locking the proxy's address would.
+# Per username and client address together. Behind the TLS proxy with TRUSTED_PROXY_COUNT
+# left at 0 every client has the proxy's address, so it is per username there: someone can
+# lock an account on purpose, for the cool-off only (`manage.py axes_reset_username NAME`
+# unlocks at once), but never every account at once, as locking the proxy's address would.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are listed and lifted with `manage.py axes_list_attempts` / `axes_reset_username`,
@@ -229,9 +239,19 @@ AXES_ENABLE_ADMIN = False
 # logins are not logged apart: the user's last_login and the change history suffice.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many proxies of the portal's own (the TLS proxy, a load balancer) stand in front of it
+# and append to X-Forwarded-For. The client's address is the one the outermost of them wrote
+# (core/client_address.py); 0 ignores the header, which a client can fill with anything.
+# The login lockout and the API's anonymous throttling count by this same address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# /healthz names the database engine and the PostGIS/SpatiaLite versions to everyone when on;
+# off, only to staff (load balancers need only the status).
+HEALTHZ_DETAILS = env.bool("HEALTHZ_DETAILS", default=False)
 
 # Anonymous visitors may read published material. Turn off to require a login for everything.
 PUBLIC_READING = env.bool("PUBLIC_READING", default=True)
@@ -325,6 +345,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session unused this long is logged out (8 hours: a working day); a staff session (the
+# admin's accounts) ends this long after it began, busy or not (core.middleware). Other
+# sessions last at most SESSION_COOKIE_AGE (Django's 14 days).
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=8 * 3600)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
 
 SILENCED_SYSTEM_CHECKS = [
     # gis.W001: GDAL < 3.9 (Debian 12 ships 3.6) cannot forbid file and network access while

@@ -20,6 +20,8 @@ import datetime
 
 import django_filters
 from django import forms
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -47,12 +49,31 @@ class IdField(forms.IntegerField):
 
 
 class IdFilter(django_filters.NumberFilter):
+    """An id of a record of another resource (``?project=12``). The id of a record the
+    client may not see answers exactly as an id that does not exist, an empty list (see
+    ``PortalFilterSet.filter_queryset``): otherwise a published dialogue of a draft project
+    would confirm the draft's id."""
+
     field_class = IdField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("An id (a whole number)."))
         super().__init__(*args, **kwargs)
         _document(self, {"type": "integer", "minimum": 1, "maximum": MAX_ID})
+
+    def target_model(self, model):
+        """The model the id names: the field's related model (``project_id``, ``organisations``,
+        ``dialogue__project_id``), else, for a filter with a method, the model named like the
+        filter (``project``)."""
+        current = model
+        try:
+            for part in self.field_name.removesuffix("_id").split("__"):
+                current = current._meta.get_field(part).related_model
+        except (FieldDoesNotExist, AttributeError):
+            current = None
+        if current is not None:
+            return current
+        return next((m for m in apps.get_models() if m._meta.model_name == self.field_name), None)
 
 
 CODE_MESSAGES = {
@@ -155,7 +176,24 @@ class PortalFilterSet(django_filters.FilterSet):
             return queryset
         return text_search(queryset, value, fields=list(queryset.model.search_fields))
 
+    def _names_a_hidden_record(self) -> bool:
+        user = getattr(self.request, "user", None)
+        for name, filter_ in self.filters.items():
+            value = self.form.cleaned_data.get(name)
+            if not isinstance(filter_, IdFilter) or value is None:
+                continue
+            target = filter_.target_model(self.queryset.model)
+            records = target._default_manager.all() if target is not None else None
+            if records is None or not hasattr(records, "visible_to"):
+                continue
+            # One query; an id that does not exist is "hidden" too, and answers the same.
+            if not records.visible_to(user).filter(pk=value).exists():
+                return True
+        return False
+
     def filter_queryset(self, queryset):
+        if self._names_a_hidden_record():
+            queryset = queryset.none()
         queryset = super().filter_queryset(queryset)
         ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
         if not {"pk", "-pk", "id", "-id"} & {o for o in ordering if isinstance(o, str)}:

@@ -4,15 +4,25 @@ logged-in users per user. Rates come from settings (``API_THROTTLE_ANON`` etc. i
 environment) and are read on every request, so tests and operators can change them. The
 counters live in the default cache: set ``REDIS_URL`` for a shared cache (Redis)
 when running several processes, or each counts on its own.
+
+Anonymous clients are counted by :func:`core.client_address.client_address`, the rule the
+login lockout uses too: ``X-Forwarded-For`` counts only as far as ``TRUSTED_PROXY_COUNT``
+proxies wrote it, so a new made-up address per request does not open a new bucket.
 """
 
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.client_address import client_address
+
 
 class PortalThrottle(SimpleRateThrottle):
     def get_rate(self):
         return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        # DRF's own reads the whole X-Forwarded-For unless NUM_PROXIES is set.
+        return client_address(request)
 
 
 class AnonymousThrottle(PortalThrottle):

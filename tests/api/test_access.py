@@ -109,3 +109,34 @@ def test_a_session_must_send_the_csrf_token_to_write(planner):
     client.cookies["csrftoken"] = token
     accepted = client.post(list_url("project"), body, format="json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201, accepted.content
+
+
+# --- no existence oracle through filters -----------------------------------------------------
+def _published_children_of_a_draft_project():
+    from tests.dialogues.factories import DialogueFactory, InsightFactory
+
+    draft = ProjectFactory(is_published=False)
+    dialogue = DialogueFactory(project=draft, is_published=True)
+    InsightFactory(dialogue=dialogue)
+    return draft, dialogue
+
+
+@pytest.mark.parametrize("basename", ["dialogue", "insight"])
+def test_filtering_by_a_hidden_project_answers_as_a_project_that_does_not_exist(
+    anonymous, basename
+):
+    draft, _dialogue = _published_children_of_a_draft_project()
+    missing = draft.pk + 1000
+    hidden = anonymous.get(list_url(basename, project=draft.pk))
+    absent = anonymous.get(list_url(basename, project=missing))
+    assert hidden.status_code == absent.status_code == 200
+    assert hidden.json()["results"] == absent.json()["results"] == []
+    assert hidden.json()["count"] == absent.json()["count"] == 0
+
+
+@pytest.mark.parametrize("basename", ["dialogue", "insight"])
+def test_a_role_that_sees_the_project_filters_by_it(planner_token, basename):
+    draft, _dialogue = _published_children_of_a_draft_project()
+    response = planner_token.get(list_url(basename, project=draft.pk))
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 1

@@ -184,12 +184,62 @@ def test_anonymous_clients_are_throttled_per_address(anonymous, settings):
     assert int(response["Retry-After"]) > 0
 
 
+def test_a_made_up_x_forwarded_for_does_not_open_a_new_bucket(anonymous, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute"}
+    settings.TRUSTED_PROXY_COUNT = 0
+    first = anonymous.get(list_url("project"), HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = anonymous.get(list_url("project"), HTTP_X_FORWARDED_FOR="203.0.113.2")
+    assert first.status_code == 200
+    assert second.status_code == 429
+
+
+def test_behind_one_trusted_proxy_the_rightmost_address_decides(anonymous, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "1/minute"}
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client wrote the left entries; the proxy appended the real address at the right.
+    url = list_url("project")
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.7").status_code == 200
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="10.0.0.2, 198.51.100.7").status_code == 429
+    assert anonymous.get(url, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
 def test_tokens_are_throttled_each_on_their_own(planner_token, read_only_token, settings):
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "token": "2/minute"}
     assert planner_token.get(list_url("project")).status_code == 200
     assert planner_token.get(list_url("project")).status_code == 200
     assert planner_token.get(list_url("project")).status_code == 429
     assert read_only_token.get(list_url("project")).status_code == 200
+
+
+# --- database outage ---------------------------------------------------------------------------
+@pytest.fixture
+def database_away(monkeypatch):
+    from django.db import OperationalError, connection
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refused)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/projects/", "/ogc/collections/dialogues/items"])
+def test_the_api_answers_a_json_503_with_retry_after_while_the_database_is_away(
+    anonymous, database_away, url
+):
+    response = anonymous.get(url)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "database_unavailable"
+    assert response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
+
+
+def test_a_page_keeps_the_500_page_while_the_database_is_away(database_away):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.raise_request_exception = False
+    response = client.get("/projekt/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
 
 
 # --- documentation -------------------------------------------------------------------------------

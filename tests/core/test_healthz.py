@@ -3,7 +3,29 @@ from django.db import OperationalError, connection
 
 
 @pytest.mark.django_db
-def test_healthz_names_the_database_and_spatial_backend(client):
+def test_healthz_tells_anyone_only_the_status(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_healthz_tells_a_logged_in_non_staff_user_only_the_status(client, planner):
+    client.force_login(planner)
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_versions_to_staff(admin_client):
+    body = admin_client.get("/healthz").json()
+    assert body["database"]["engine"] == connection.vendor
+    assert body["spatial"]["version"][0].isdigit()
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_database_and_spatial_backend_with_the_setting(client, settings):
+    settings.HEALTHZ_DETAILS = True
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
@@ -23,7 +45,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     monkeypatch.setattr(connection, "cursor", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    assert response.json() == {"status": "unavailable"}
 
 
 def test_healthz_answers_503_against_a_real_unreachable_server(tmp_path):

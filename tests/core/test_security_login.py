@@ -95,6 +95,93 @@ def test_the_admin_login_is_locked_too_and_shares_the_count(client, admin_user):
     assert not logged_in(client)
 
 
+def test_the_lockout_counts_the_address_the_trusted_proxy_wrote(client, planner, settings):
+    # The same rule as the API's throttling (core/client_address.py): with one trusted
+    # proxy the rightmost X-Forwarded-For entry is the client; what the client wrote left
+    # of it does not make a new address.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for made_up in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "planner", "password": "not-the-password"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{made_up}, 198.51.100.7",
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+    response = client.post(
+        reverse("login"),
+        {"username": "planner", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.0.9, 198.51.100.7",
+    )
+    assert response.status_code == 429
+
+
+class Clock:
+    """The sessions' clock (core.middleware._now), moved by hand: no sleeping."""
+
+    def __init__(self, monkeypatch):
+        self.now = 1_800_000_000.0
+        # raising=False: without the timeouts (before them) there is no clock to move.
+        monkeypatch.setattr("core.middleware._now", lambda: self.now, raising=False)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+def test_an_idle_session_is_logged_out_after_the_idle_timeout(client, planner, clock, settings):
+    assert settings.SESSION_IDLE_SECONDS == 8 * 3600
+    client.force_login(planner)
+    assert client.get(reverse("projects:create")).status_code == 200
+    clock.advance(8 * 3600 + 1)
+    response = client.get(reverse("projects:create"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+    assert not logged_in(client)
+
+
+def test_a_session_in_use_outlives_the_idle_timeout(client, planner, clock):
+    client.force_login(planner)
+    for _ in range(4):  # 28 hours, never 8 idle
+        assert client.get(reverse("projects:create")).status_code == 200
+        clock.advance(7 * 3600)
+    assert client.get(reverse("projects:create")).status_code == 200
+    assert logged_in(client)
+
+
+def test_the_idle_timeout_is_a_setting(client, planner, clock, settings):
+    settings.SESSION_IDLE_SECONDS = 600
+    client.force_login(planner)
+    client.get(reverse("home"))
+    clock.advance(601)
+    client.get(reverse("home"))
+    assert not logged_in(client)
+
+
+def test_a_staff_session_ends_after_its_lifetime_however_busy(client, admin_user, clock, settings):
+    assert settings.STAFF_SESSION_MAX_SECONDS == 12 * 3600
+    client.force_login(admin_user)
+    for _ in range(6):  # a request every 2 hours: never idle
+        assert client.get(reverse("admin:index")).status_code == 200
+        clock.advance(2 * 3600)
+    clock.advance(1)  # 12 h and a second since it began
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert not logged_in(client)
+
+
+def test_a_non_staff_session_is_not_cut_at_the_staff_lifetime(client, planner, clock):
+    client.force_login(planner)
+    for _ in range(8):  # 16 hours of work
+        client.get(reverse("home"))
+        clock.advance(2 * 3600)
+    assert client.get(reverse("projects:create")).status_code == 200
+    assert logged_in(client)
+
+
 def test_a_successful_login_resets_the_count_and_keeps_no_log(client, planner):
     fail(client, "planner", 4)
     assert AccessAttempt.objects.filter(username="planner").exists()

@@ -178,6 +178,45 @@ def test_a_latin1_form_is_refused_rather_than_saved_with_replacement_characters(
     assert database_state() == before
 
 
+def multipart_body(fields: dict[str, bytes], boundary: bytes = b"BoUnDaRy") -> bytes:
+    """A multipart/form-data body with each field's bytes as they are (no re-encoding)."""
+    parts = [
+        b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+        % (boundary, name.encode(), value)
+        for name, value in fields.items()
+    ]
+    return b"".join(parts) + b"--%s--\r\n" % boundary
+
+
+@pytest.mark.parametrize("title", ["Åre kommun".encode("latin-1"), b"\xff\xfeBrutet"])
+def test_a_multipart_form_that_is_not_utf8_is_a_400_and_changes_nothing(
+    planner_client, before, title
+):
+    fields = {k: v.encode() for k, v in project_data().items()}
+    fields["title"] = title
+    response = planner_client.generic(
+        "POST",
+        reverse("projects:create"),
+        multipart_body(fields),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
+    assert database_state() == before
+
+
+def test_a_multipart_form_in_utf8_is_saved(planner_client, before):
+    fields = {k: v.encode() for k, v in project_data(title="Åre kommun").items()}
+    response = planner_client.generic(
+        "POST",
+        reverse("projects:create"),
+        multipart_body(fields),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+    assert response.status_code == 302, response.content
+    assert Project.objects.filter(title="Åre kommun").exists()
+
+
 def test_an_oversized_form_is_a_400_page_and_changes_nothing(planner_client, before):
     response = post_project(planner_client, summary="x" * 3_000_000)
     assert response.status_code == 400

@@ -52,6 +52,8 @@ GOOD = {
     "foto.jpeg": JPEG,
     "anteckning.txt": "Protokoll från mötet i Östersund\r\n".encode(),
     "lista.csv": "kommun;antal\nÅre;3\n".encode("cp1252"),
+    "jamforelse.csv": b"villkor;varde\na < b;3\n",
+    "bom.pdf": b"\xef\xbb\xbf" + PDF,
 }
 
 # name, content, what the message says
@@ -69,8 +71,19 @@ BAD = {
     "bild.png": (JPEG, "content is not PNG"),
     "foto.jpg": (PNG, "content is not JPEG"),
     "binar.txt": (b"abc\x00\x01\x02", "content is not text"),
-    "sida.txt": (b"\xef\xbb\xbf<!DOCTYPE html><script>alert(1)</script>", "content is not text"),
-    "lista.csv": (b"<svg onload=alert(1)>", "content is not CSV"),
+    "sida.txt": (b"\xef\xbb\xbf<!DOCTYPE html><script>alert(1)</script>", "contains markup"),
+    "lista.csv": (b"<svg onload=alert(1)>", "contains markup"),
+    # "%PDF-" hidden in an HTML comment: readers look for it in the first kilobyte, but
+    # a page with it is a page.
+    "kommentar.pdf": (
+        b"<!-- %PDF-1.7 --><html><script>alert(1)</script></html>",
+        "content is not PDF",
+    ),
+    "sent.pdf": (b"<html>" + b" " * 500 + b"%PDF-1.4", "content is not PDF"),
+    # Markup after the first line (or after the sniffed first 64 KiB) is found too.
+    "mitten.csv": (b"kommun;antal\nAre;<script>alert(1)</script>\n", "contains markup"),
+    "sent.txt": (b"a" * (70 * 1024) + b"\n<HTML><body>", "contains markup"),
+    "ram.txt": (b"Se <iframe src=x>", "contains markup"),
     "tom.pdf": (b"", "empty"),
 }
 
