@@ -19,6 +19,7 @@ urlpatterns = [
     path("organisationer/", include("organisations.urls")),
     path("karta/", include("maps.urls")),
     path("ogc/", include("ogc.urls")),
+    path("om/", include("planning_portal.pages_urls")),
     path("api/v1/layers/", include("maps.api_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -138,6 +138,10 @@ PAGES = {
     "logout": [get(NOT_ALLOWED), post((302,) * 6)],
     "healthz": [get(PUBLIC), post(NOT_ALLOWED)],
     "robots_txt": [get(PUBLIC), post(NOT_ALLOWED)],
+    # the public-sector pages, open to everyone (with PUBLIC_READING off too)
+    "pages:accessibility": [get(PUBLIC), post(NOT_ALLOWED)],
+    "pages:personal_data": [get(PUBLIC), post(NOT_ALLOWED)],
+    "pages:contact": [get(PUBLIC), post(NOT_ALLOWED)],
     "set_language": [get((302,) * 6), post((302,) * 6, {"language": "sv", "next": "/"})],
     # projects
     "projects:list": [get(PUBLIC), get(PUBLIC, query="?status=completed")],
