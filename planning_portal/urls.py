@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core import views as core_views
 from core.api.errors import not_found as api_not_found
+from core.api.views import PortalSchemaView
 from planning_portal.api import router
 
 urlpatterns = [
@@ -22,7 +23,7 @@ urlpatterns = [
     path("om/", include("planning_portal.pages_urls")),
     path("api/v1/layers/", include("maps.api_urls")),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", PortalSchemaView.as_view(), name="api-schema"),
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(

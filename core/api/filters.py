@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
-from core.geo import STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
+from core.geo import BBOX_PATTERN, STORAGE_SRID, SWEDEN_EXTENT_WGS84, WGS84, parse_bbox
 from core.search import text_search
 
 MAX_ID = 2**63 - 1
@@ -127,8 +127,6 @@ class TrueFalseFilter(django_filters.Filter):
 
 
 NO_BOX = object()  # a bbox that misses Sweden: nothing can match
-_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
 class BBoxField(forms.CharField):
