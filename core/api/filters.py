@@ -186,6 +186,19 @@ class PortalFilterSet(django_filters.FilterSet):
         ),
     )
 
+    def is_valid(self) -> bool:
+        """An empty value (``?modified_since=``) is a 400 like any other unreadable one:
+        django-filter would read it as "no filter", which the OpenAPI document does not say
+        (an empty string is no date-time, no code), so a client could not tell a typo from
+        a filter that matched everything. Leave the parameter out for "no filter"."""
+        valid = super().is_valid()
+        if not self.is_bound:
+            return valid
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "" and name in self.form.fields:
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+        return valid and not self.form.errors
+
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():
             return queryset

@@ -162,3 +162,19 @@ def test_unsupported_methods_are_405_with_allow_for_anyone(anonymous, planner_to
     response = anonymous.put("/api/v1/projects/", HTTP_ACCEPT=accept)
     assert response.status_code == 405
     assert response["Allow"] == "GET, POST, HEAD"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["modified_since=", "municipality=", "project=", "search=", "published=", "bbox="],
+)
+def test_an_empty_filter_value_is_a_400_naming_the_parameter(anonymous, query):
+    # The schema says what a value looks like; an empty one is none of those.
+    name = query.rstrip("=")
+    response = anonymous.get(f"/api/v1/dialogues/?{query}")
+    assert response.status_code == 400
+    assert name in response.json()["errors"]
+
+
+def test_a_filter_left_out_is_no_filter(anonymous):
+    assert anonymous.get("/api/v1/dialogues/").status_code == 200
