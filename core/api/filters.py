@@ -194,8 +194,13 @@ class PortalFilterSet(django_filters.FilterSet):
         valid = super().is_valid()
         if not self.is_bound:
             return valid
-        for name in self.filters:
-            if name in self.data and self.data.get(name) == "" and name in self.form.fields:
+        for name, field in self.form.fields.items():
+            # Free text (search) may be empty, as its schema allows; a value with a form
+            # (a code, a box, a date, a number, a choice) may not.
+            free_text = type(field) is forms.CharField and not any(
+                isinstance(v, RegexValidator) for v in field.validators
+            )
+            if self.data.get(name) == "" and name in self.data and not free_text:
                 self.form.add_error(name, _("Give a value, or leave the parameter out."))
         return valid and not self.form.errors
 

@@ -166,7 +166,7 @@ def test_unsupported_methods_are_405_with_allow_for_anyone(anonymous, planner_to
 
 @pytest.mark.parametrize(
     "query",
-    ["modified_since=", "municipality=", "project=", "search=", "published=", "bbox="],
+    ["modified_since=", "municipality=", "project=", "published=", "bbox=", "date_after="],
 )
 def test_an_empty_filter_value_is_a_400_naming_the_parameter(anonymous, query):
     # The schema says what a value looks like; an empty one is none of those.
@@ -176,5 +176,6 @@ def test_an_empty_filter_value_is_a_400_naming_the_parameter(anonymous, query):
     assert name in response.json()["errors"]
 
 
-def test_a_filter_left_out_is_no_filter(anonymous):
+def test_a_filter_left_out_is_no_filter_and_empty_free_text_too(anonymous):
     assert anonymous.get("/api/v1/dialogues/").status_code == 200
+    assert anonymous.get("/api/v1/dialogues/?search=").status_code == 200
