@@ -195,12 +195,14 @@ class PortalFilterSet(django_filters.FilterSet):
         if not self.is_bound:
             return valid
         for name, field in self.form.fields.items():
-            # Free text (search) may be empty, as its schema allows; a value with a form
-            # (a code, a box, a date, a number, a choice) may not.
+            # Free text (search) may be empty, and so may ordering (an empty list: the default
+            # order), as their schemas allow; a value with a form (a code, a box, a date, a
+            # number, a choice) may not.
             free_text = type(field) is forms.CharField and not any(
                 isinstance(v, RegexValidator) for v in field.validators
             )
-            if self.data.get(name) == "" and name in self.data and not free_text:
+            is_list = isinstance(self.filters.get(name), django_filters.OrderingFilter)
+            if self.data.get(name) == "" and name in self.data and not (free_text or is_list):
                 self.form.add_error(name, _("Give a value, or leave the parameter out."))
         return valid and not self.form.errors
 

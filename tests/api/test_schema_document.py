@@ -179,3 +179,4 @@ def test_an_empty_filter_value_is_a_400_naming_the_parameter(anonymous, query):
 def test_a_filter_left_out_is_no_filter_and_empty_free_text_too(anonymous):
     assert anonymous.get("/api/v1/dialogues/").status_code == 200
     assert anonymous.get("/api/v1/dialogues/?search=").status_code == 200
+    assert anonymous.get("/api/v1/dialogues/?ordering=").status_code == 200

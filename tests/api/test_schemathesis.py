@@ -140,15 +140,16 @@ def failures_of_every_phase(schema) -> list[str]:
     failures = []
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished) and event.status == Status.FAILURE:
-            checks = sorted(
-                {
-                    check.name
-                    for nodes in event.recorder.checks.values()
-                    for check in nodes
-                    if check.status == Status.FAILURE
-                }
-            )
-            failures.append(f"{event.label} [{event.phase}]: {', '.join(checks)}")
+            # One line per failed check, with its request as curl, to reproduce it.
+            found = {
+                (check.name, check.failure_info.code_sample if check.failure_info else "")
+                for nodes in event.recorder.checks.values()
+                for check in nodes
+                if check.status == Status.FAILURE
+            }
+            failures += [
+                f"{event.label} [{event.phase}] {name}: {sample}" for name, sample in sorted(found)
+            ]
         elif isinstance(event, events.NonFatalError):
             failures.append(f"{event.label}: {event.info.message}")
     return failures
