@@ -335,6 +335,15 @@ def check_geometry(
     return geom
 
 
+# ?bbox= as the OpenAPI schema states it: four plain decimals, longitudes in -180…180 and
+# latitudes in -90…90 (leading zeros allowed). parse_bbox reads these and a little more
+# (spaces, exponents: whatever float() reads, within the same ranges); that minimum comes
+# before maximum the schema cannot say (JSON Schema compares no two values).
+_LONGITUDE = r"-?0*(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+_LATITUDE = r"-?0*(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+BBOX_PATTERN = rf"^{_LONGITUDE},{_LATITUDE},{_LONGITUDE},{_LATITUDE}$"
+
+
 def parse_bbox(text: str) -> Polygon:
     """``minlon,minlat,maxlon,maxlat`` in WGS84 (as ``?bbox=`` takes it) → a Polygon with
     SRID 4326. Raises ``ValidationError`` saying what is wrong. Compare it with stored

@@ -14,7 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from core.api.filters import MAX_ID
 from core.api.negotiation import JSONErrorsMixin
+from core.geo import BBOX_PATTERN
 from core.middleware import accepts_gzip
 from maps.forms import LayerQueryForm, unknown_parameters
 from maps.layers import (
@@ -69,10 +71,16 @@ FEATURE_COLLECTION_SCHEMA = {
 FILTER_PARAMETERS = [
     OpenApiParameter(
         "bbox",
-        OpenApiTypes.STR,
-        description="minlon,minlat,maxlon,maxlat in WGS84: only features that intersect it.",
+        # The ranges the server enforces (core.geo.parse_bbox), stated in the schema.
+        {"type": "string", "pattern": BBOX_PATTERN},
+        description="minlon,minlat,maxlon,maxlat in WGS84 (longitudes -180…180, latitudes "
+        "-90…90, minimum before maximum): only features that intersect it.",
     ),
-    OpenApiParameter("project", OpenApiTypes.INT, description="Only what concerns this project."),
+    OpenApiParameter(
+        "project",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        description="Only what concerns this project.",
+    ),
     OpenApiParameter(
         "start", OpenApiTypes.DATE, description="Period from (YYYY-MM-DD), inclusive."
     ),
@@ -82,14 +90,14 @@ FILTER_PARAMETERS = [
     ),
     OpenApiParameter(
         "simplify",
-        OpenApiTypes.FLOAT,
+        {"type": "number", "minimum": 0, "maximum": SIMPLIFY_MAX},
         description=f"Simplify geometry with this tolerance in metres (0–{SIMPLIFY_MAX}), "
         "for overview zoom levels.",
     ),
 ]
 CLUSTER_PARAMETER = OpenApiParameter(
     "cluster",
-    OpenApiTypes.FLOAT,
+    {"type": "number", "minimum": CLUSTER_MIN, "maximum": CLUSTER_MAX},
     description=f"Group the points on a grid of this cell size in metres ({CLUSTER_MIN}–"
     f"{CLUSTER_MAX}): one point per occupied cell with its `count`, for overview zoom levels.",
 )

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import MAX_ID
 from core.geo import parse_bbox
 from maps.layers import CLUSTER_MAX, CLUSTER_MIN, SIMPLIFY_MAX, LayerFilters
 from places.models import PlanningArea
@@ -18,7 +19,8 @@ class MapFilterForm(forms.Form):
     for the page; without, any integer, for endpoints (no query: an id the user may not see
     simply matches nothing)."""
 
-    project = forms.IntegerField(label=_("Project"), required=False, min_value=1)
+    # An id in the database's range: a larger number is a 400, not an overflow in the query.
+    project = forms.IntegerField(label=_("Project"), required=False, min_value=1, max_value=MAX_ID)
     start = forms.DateField(
         label=_("From"), required=False, input_formats=["%Y-%m-%d"], widget=DATE_INPUT
     )

@@ -3,6 +3,7 @@ registered here. The basename names the routes (``project-list``, ``project-deta
 
 from rest_framework.routers import DefaultRouter
 
+from core.api.views import PortalAPIRootView
 from decisions.api import (
     AgendaItemViewSet,
     CommitteeViewSet,
@@ -18,6 +19,7 @@ from places.api import CountyViewSet, MunicipalityViewSet, PlanningAreaViewSet
 from projects.api import FundingLineViewSet, MilestoneViewSet, ProjectViewSet
 
 router = DefaultRouter()
+router.APIRootView = PortalAPIRootView  # 405 with Allow for unsupported methods
 router.register("projects", ProjectViewSet, basename="project")
 router.register("funding-lines", FundingLineViewSet, basename="fundingline")
 router.register("milestones", MilestoneViewSet, basename="milestone")

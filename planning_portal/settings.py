@@ -7,7 +7,7 @@ DEBUG mode on SpatiaLite in ``var/portal.sqlite3``. With ``DEBUG`` off, ``SECRET
 Every variable is documented in ``.env.example``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -433,6 +433,35 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["core.api.permissions.PortalPermission"],
     "SERVE_AUTHENTICATION": None,
 }
+
+# --- public-sector pages (accessibility statement, personal data, contact) ---------------
+# Facts only the operator knows; the pages say plainly "not set by the operator" when one is
+# empty, so that nothing is invented (planning_portal/pages.py).
+PORTAL_CONTACT_EMAIL = env.str("PORTAL_CONTACT_EMAIL", default="")
+# The registry's (registratur) postal address, lines separated by "\n" or new lines.
+PORTAL_REGISTRY_ADDRESS = env.str("PORTAL_REGISTRY_ADDRESS", default="").replace("\\n", "\n")
+# The data protection officer (dataskyddsombud); falls back to nothing, not to the contact.
+PORTAL_DATA_PROTECTION_EMAIL = env.str("PORTAL_DATA_PROTECTION_EMAIL", default="")
+# Where to report inaccessible content (DOS-lagen's feedback function); PORTAL_CONTACT_EMAIL
+# when empty.
+ACCESSIBILITY_FEEDBACK_EMAIL = env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default="")
+
+
+def _iso_date(name: str):
+    """A date setting in ISO form (2026-12-04), or None when unset; a typo stops start-up."""
+    value = env.str(name, default="")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+# When the accessibility of this release was last assessed, and when the statement was last
+# reviewed: dates of the operator's own work, so settings and never a default.
+ACCESSIBILITY_ASSESSED_ON = _iso_date("ACCESSIBILITY_ASSESSED_ON")
+ACCESSIBILITY_STATEMENT_UPDATED_ON = _iso_date("ACCESSIBILITY_STATEMENT_UPDATED_ON")
 
 # --- maps ----------------------------------------------------------------------------------
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from core import views as core_views
 from core.api.errors import not_found as api_not_found
+from core.api.views import PortalSchemaView
 from planning_portal import views
 from planning_portal.api import router
 
@@ -20,9 +21,10 @@ urlpatterns = [
     path("organisationer/", include("organisations.urls")),
     path("karta/", include("maps.urls")),
     path("ogc/", include("ogc.urls")),
+    path("om/", include("planning_portal.pages_urls")),
     path("api/v1/layers/", include("maps.api_urls")),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", PortalSchemaView.as_view(), name="api-schema"),
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(

@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
-from core.geo import bbox_in_storage_srid, parse_bbox
+from core.geo import BBOX_PATTERN, bbox_in_storage_srid, parse_bbox
 from core.search import text_search
 
 MAX_ID = 2**63 - 1
@@ -112,8 +112,6 @@ class TrueFalseFilter(django_filters.Filter):
 
 
 NO_BOX = object()  # a bbox that misses Sweden: nothing can match
-_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}$"
 
 
 class BBoxField(forms.CharField):
@@ -170,6 +168,26 @@ class PortalFilterSet(django_filters.FilterSet):
             "2025-05-13T08:00:00Z), for incremental sync."
         ),
     )
+
+    def is_valid(self) -> bool:
+        """An empty value (``?modified_since=``) is a 400 like any other unreadable one:
+        django-filter would read it as "no filter", which the OpenAPI document does not say
+        (an empty string is no date-time, no code), so a client could not tell a typo from
+        a filter that matched everything. Leave the parameter out for "no filter"."""
+        valid = super().is_valid()
+        if not self.is_bound:
+            return valid
+        for name, field in self.form.fields.items():
+            # Free text (search) may be empty, and so may ordering (an empty list: the default
+            # order), as their schemas allow; a value with a form (a code, a box, a date, a
+            # number, a choice) may not.
+            free_text = type(field) is forms.CharField and not any(
+                isinstance(v, RegexValidator) for v in field.validators
+            )
+            is_list = isinstance(self.filters.get(name), django_filters.OrderingFilter)
+            if self.data.get(name) == "" and name in self.data and not (free_text or is_list):
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
+        return valid and not self.form.errors
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():

@@ -21,6 +21,15 @@ class PortalPagination(PageNumberPagination):
     def max_page_size(self):
         return settings.API_MAX_PAGE_SIZE
 
+    def get_schema_operation_parameters(self, view):
+        """The bounds the server enforces, stated: both from 1 (0, negatives and non-numbers
+        are a 400). A larger page_size is not refused but served as the cap, so the cap is
+        in the description, not a ``maximum`` that would promise a 400."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
     def _positive(self, request, name: str) -> int | None:
         value = request.query_params.get(name)
         if value is None or value == "":

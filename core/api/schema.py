@@ -11,6 +11,9 @@ matches what the API really answers:
 
 from __future__ import annotations
 
+import copy
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
@@ -80,9 +83,16 @@ class GeoJSONFieldExtension(OpenApiSerializerFieldExtension):
                 "a “crs” member naming EPSG:3006 (SWEREF 99 TM)."
             )
         )
+        # Copies, never the module's dicts: drf-spectacular's enum post-processing replaces
+        # each "type" enum by a $ref *in place*, so the second schema generation (every
+        # request to /api/schema/ after the first) found no enum left, created no
+        # GeoJSON…Type component and served 18 operations with a dangling $ref.
         if len(types) == 1:
-            return {**GEOMETRIES[types[0]], "description": description}
-        return {"oneOf": [GEOMETRIES[t] for t in types], "description": description}
+            return {**copy.deepcopy(GEOMETRIES[types[0]]), "description": description}
+        return {
+            "oneOf": [copy.deepcopy(GEOMETRIES[t]) for t in types],
+            "description": description,
+        }
 
 
 class RefFieldExtension(OpenApiSerializerFieldExtension):
@@ -151,6 +161,16 @@ ERROR_DESCRIPTIONS = {
 
 
 class PortalAutoSchema(AutoSchema):
+    def get_auth(self):
+        """Reads answer anonymous clients while PUBLIC_READING is on (core.api.permissions):
+        say so with the empty requirement ``{}`` (authentication optional), as drf-spectacular
+        does for DRF's own AllowAny / IsAuthenticatedOrReadOnly but cannot know of the
+        portal's permission. Writes keep their requirement."""
+        auths = super().get_auth()
+        if self.method in ("GET", "HEAD") and settings.PUBLIC_READING and {} not in auths:
+            auths = [{}, *auths]
+        return auths
+
     def get_tags(self):
         # /api/v1/<resource>/… → "<resource>"
         parts = [p for p in self.path.split("/") if p]

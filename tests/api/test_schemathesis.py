@@ -105,3 +105,75 @@ def test_the_api_keeps_its_schema_for_anonymous_clients(api_schema):
 @pytest.mark.slow
 def test_the_api_keeps_its_schema_for_a_planner_token(api_schema, planner_bearer):
     exercise(api_schema, planner_bearer)
+
+
+# --- every check and every phase (opt-in: minutes, not seconds) ------------------------------
+# SCHEMATHESIS_ALL_PHASES=1 runs what an independent client runs (`st run --checks all` with
+# the examples, coverage, fuzzing and stateful phases) in-process through the WSGI
+# application: besides the checks above, schema-valid requests must be accepted
+# (positive_data_acceptance), schema-violating ones refused (negative_data_rejection),
+# unsupported methods answered 405 with Allow, and so on.
+ALL_PHASES = os.environ.get("SCHEMATHESIS_ALL_PHASES", "") not in ("", "0")
+
+ALL_CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {
+            "mode": "all",
+            "max-examples": EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {
+            phase: {"enabled": True} for phase in ("examples", "coverage", "fuzzing", "stateful")
+        },
+        "checks": {"enabled": True},
+        "headers": {"Accept-Encoding": "identity"},
+        # One thread: the test database (SQLite in memory) is one connection.
+        "workers": 1,
+    }
+)
+
+
+def failures_of_every_phase(schema) -> list[str]:
+    from schemathesis.engine import Status, events, from_schema
+
+    failures = []
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished) and event.status == Status.FAILURE:
+            # One line per failed check, with its request as curl, to reproduce it.
+            found = {
+                (check.name, check.failure_info.code_sample if check.failure_info else "")
+                for nodes in event.recorder.checks.values()
+                for check in nodes
+                if check.status == Status.FAILURE
+            }
+            failures += [
+                f"{event.label} [{event.phase}] {name}: {sample}" for name, sample in sorted(found)
+            ]
+        elif isinstance(event, events.NonFatalError):
+            failures.append(f"{event.label}: {event.info.message}")
+    return failures
+
+
+@pytest.fixture
+def api_schema_all_phases(transactional_db, case, settings):
+    """As ``api_schema``, with the data committed: schemathesis' engine sends its requests
+    from a thread of its own, with a database connection of its own, which would wait on
+    the test's open transaction ("database table is locked" on SQLite)."""
+    settings.API_THROTTLE_RATES = {}
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi(
+            "/api/schema/", get_wsgi_application(), config=ALL_CONFIG
+        )
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ALL_PHASES, reason="SCHEMATHESIS_ALL_PHASES=1 runs every phase")
+def test_every_check_and_phase_passes_for_anonymous_clients(api_schema_all_phases):
+    failures = failures_of_every_phase(api_schema_all_phases)
+    assert not failures, "\n".join(failures)

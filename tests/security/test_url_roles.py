@@ -65,7 +65,9 @@ STAFF_SAVE = (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 302)
 # body is a 400, and a change without If-Match a 428.
 API_CREATE = (401, 403, 403, 400, 400, 400)
 API_CHANGE = (401, 403, 403, 428, 428, 428)
-API_READ_ONLY = (401, 403, 403, 405, 405, 405)
+# A method the resource does not have is a 405 with Allow for everyone, before credentials
+# are asked for (core.api.negotiation.MethodFirstMixin): the public schema says it anyway.
+API_READ_ONLY = NOT_ALLOWED
 API_LOCKED = (401, 403, 403, 409, 409, 409)
 
 REFUSALS = {LOGIN, 401, 403, 404, 405, 409, 428}
@@ -138,6 +140,10 @@ PAGES = {
     "logout": [get(NOT_ALLOWED), post((302,) * 6)],
     "healthz": [get(PUBLIC), post(NOT_ALLOWED)],
     "robots_txt": [get(PUBLIC), post(NOT_ALLOWED)],
+    # the public-sector pages, open to everyone (with PUBLIC_READING off too)
+    "pages:accessibility": [get(PUBLIC), post(NOT_ALLOWED)],
+    "pages:personal_data": [get(PUBLIC), post(NOT_ALLOWED)],
+    "pages:contact": [get(PUBLIC), post(NOT_ALLOWED)],
     "set_language": [get((302,) * 6), post((302,) * 6, {"language": "sv", "next": "/"})],
     # projects
     "projects:list": [get(PUBLIC), get(PUBLIC, query="?status=completed")],
