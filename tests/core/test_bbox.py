@@ -11,7 +11,7 @@ from django.urls import reverse
 from core.geo import STORAGE_SRID, WGS84, bbox_in_storage_srid, parse_bbox
 from tests.api.helpers import ids, list_url
 from tests.dialogues.factories import DialogueFactory
-from tests.maps.factories import point
+from tests.geometry import point
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db

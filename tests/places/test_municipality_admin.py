@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from core.models import record_version
 from places.models import Municipality
-from tests.maps.factories import ARE, OSTERSUND, box, municipality_at
+from tests.geometry import ARE, OSTERSUND, box
+from tests.places.factories import municipality_at
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from core.models import record_version
 from places.models import PlanningArea
 from places.services import planning_area_update
 from tests.api.helpers import detail_url, list_url
-from tests.maps.factories import OSTERSUND, box, municipality_at
-from tests.places.factories import PlanningAreaFactory
+from tests.geometry import OSTERSUND, box
+from tests.places.factories import PlanningAreaFactory, municipality_at
 
 pytestmark = pytest.mark.django_db
 
