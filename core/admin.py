@@ -177,7 +177,9 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
             return
         self.services.do_delete(
             record=obj,
-            version=record_version(obj),
+            # The confirmation shows no form: the version is the one just read, in the
+            # delete view's transaction. A theme has none.
+            version=record_version(obj) if is_versioned(self.model) else None,
             user=request.user,
             reason=self._reason(request),
         )
@@ -200,14 +202,14 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().delete_view(request, object_id, extra_context)
-        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+        except (RuleRefused, EditConflict, ValidationError) as refused:
             return self._refused(request, refused, object_id)
 
     def changelist_view(self, request, extra_context=None):
         try:
             with transaction.atomic():
                 return self._changelist_view(request, extra_context)
-        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+        except (RuleRefused, EditConflict, ValidationError) as refused:
             return self._refused(request, refused)
 
     def _refused(self, request, refused, object_id=None, *, add=False):
@@ -243,7 +245,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
-        except (RuleRefused, EditConflict, PermissionDenied, ValidationError) as refused:
+        except (RuleRefused, EditConflict, ValidationError) as refused:
             return self._refused(request, refused, object_id)
 
     # --- deleted records, restored from the history (core.history.record_restore) ---
