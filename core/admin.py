@@ -168,7 +168,9 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
             return
         self.services.do_delete(
             record=obj,
-            version=record_version(obj),
+            # The confirmation shows no form: the version is the one just read, in the
+            # delete view's transaction. A theme has none.
+            version=record_version(obj) if is_versioned(self.model) else None,
             user=request.user,
             reason=self._reason(request),
         )
@@ -201,7 +203,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return self._changelist_view(request, extra_context)
-        except (RuleRefused, EditConflict, ValidationError, PermissionDenied) as refused:
+        except (RuleRefused, EditConflict, ValidationError) as refused:
             return self._refused(request, refused)
 
     def _refused(self, request, refused, object_id=None, *, add=False):
@@ -237,7 +239,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
-        except (RuleRefused, EditConflict, PermissionDenied, ValidationError) as refused:
+        except (RuleRefused, EditConflict, ValidationError) as refused:
             return self._refused(request, refused, object_id)
 
     # --- deleted records, restored from the history (core.history.record_restore) ---

@@ -159,3 +159,10 @@ def test_the_admin_changes_a_theme_which_has_no_version(admin_client):
     response = admin_client.post(url, {"name": "Efter", "slug": "efter"})
     assert response.status_code == 302
     assert Theme.objects.get(pk=theme.pk).name == "Efter"
+
+
+def test_the_admin_deletes_a_theme_which_has_no_version(admin_client):
+    theme = ThemeFactory(name="Borta", slug="borta")
+    url = reverse("admin:dialogues_theme_delete", args=[theme.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Theme.objects.filter(pk=theme.pk).exists()
