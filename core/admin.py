@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.gis.db import models as gis_models
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -104,11 +109,15 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
     def _reason(self, request) -> str:
         return _("Admin")
 
-    def save_model(self, request, obj, form, change):
+    def _services(self) -> RecordServices:
         if self.services is None:
-            super().save_model(request, obj, form, change)
-            return
-        services = self.services
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} writes {self.model._meta.label}: name its services."
+            )
+        return self.services
+
+    def save_model(self, request, obj, form, change):
+        services = self._services()
         if change:
             saved = services.do_update(
                 record=obj,
@@ -140,9 +149,8 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         """An inline's rows through the child's services (``services_for`` its model), in
         the admin's transaction: a child's rule refuses the whole save."""
         services = services_for(formset.model)
-        if services is None:  # transitional: a child model whose app declares no services
-            super().save_formset(request, form, formset, change)
-            return
+        if services is None:
+            raise ImproperlyConfigured(f"{formset.model._meta.label} has no services.")
         deleted = {id(f) for f in formset.deleted_forms} if formset.can_delete else set()
         # What Django's change message reads (construct_change_message).
         formset.changed_objects = [
@@ -163,10 +171,7 @@ class PortalAdmin(LeafletGeoAdminMixin, SimpleHistoryAdmin):
         )
 
     def delete_model(self, request, obj):
-        if self.services is None:
-            super().delete_model(request, obj)
-            return
-        self.services.do_delete(
+        self._services().do_delete(
             record=obj,
             # The confirmation shows no form: the version is the one just read, in the
             # delete view's transaction. A theme has none.

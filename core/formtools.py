@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.history import changes_since, display_value
 from core.models import parse_record_version, record_version
-from core.services import ChildWrite, EditConflict, claim_version, is_versioned
+from core.services import ChildWrite, EditConflict, is_versioned
 
 T = TypeVar("T")
 
@@ -41,16 +39,6 @@ def any_errors(*forms_or_formsets) -> bool:
         elif item.errors:
             return True
     return False
-
-
-def save_with_formsets(form, *formsets) -> Model:
-    """Transitional (views not yet on their services): save a valid ModelForm, then its
-    inline formsets against the saved record. Services take ``formset_children`` instead."""
-    obj = form.save()
-    for formset in formsets:
-        formset.instance = obj
-        formset.save()
-    return obj
 
 
 def formset_children(formset) -> list[ChildWrite]:
@@ -178,21 +166,6 @@ class ConcurrentEditForm:
         self.conflict = ConflictReport(rows=list(rows.values()))
         self.data = self.data.copy()
         self.data[self.add_prefix(VERSION_FIELD)] = record_version(current)
-
-    def save_unless_changed(self, save: Callable[[], T]) -> T | None:
-        """Transitional (views not yet on their services): run ``save()`` after claiming
-        the form's version, or show the conflict and return None. Remove once every view
-        calls its service."""
-        if not self.is_editing:
-            with transaction.atomic():
-                return save()
-        try:
-            with transaction.atomic():
-                claim_version(self.record, self.version)
-                return save()
-        except EditConflict as conflict:
-            self.show_conflict(conflict)
-            return None
 
     def _input_display(self, name: str) -> str:
         if name not in self.fields:

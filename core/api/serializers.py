@@ -1,7 +1,8 @@
 """
 The base of the API's serializers: every object has its ``id``, ``url`` (in the API) and
 ``web_url`` (its page); input is strict (unknown fields and wrong JSON types are a 400 naming
-them) and writes are validated by the model (``full_clean()``: field rules, named database
+them). Serializers validate and represent; the viewset hands what they validated to the
+model's services (core.services), which ``full_clean()`` (field rules, named database
 constraints, uniqueness) before anything is saved.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
@@ -103,40 +103,14 @@ class PortalModelSerializer(StrictInputMixin, serializers.ModelSerializer):
         # The model's full_clean() checks uniqueness and constraints, in one place.
         return []
 
-    # --- writing -----------------------------------------------------------------------------
+    # Serializers validate and represent; they do not save. The viewset hands the validated
+    # data to the model's services (core.services), the one write path of pages, API and
+    # admin alike.
     def create(self, validated_data):
-        many, single = self._split(validated_data)
-        instance = self.Meta.model(**single)
-        return self.save_instance(instance, many)
+        raise NotImplementedError("the viewset writes through the model's services")
 
     def update(self, instance, validated_data):
-        many, single = self._split(validated_data)
-        for name, value in single.items():
-            setattr(instance, name, value)
-        return self.save_instance(instance, many)
-
-    def _split(self, validated_data):
-        model_m2m = {f.name for f in self.Meta.model._meta.many_to_many}
-        many = {k: v for k, v in validated_data.items() if k in model_m2m}
-        single = {k: v for k, v in validated_data.items() if k not in many}
-        return many, single
-
-    def save_instance(self, instance, many: dict):
-        """full_clean() before save(), errors as 400 per field; then the many-to-many
-        relations. The viewset holds the transaction."""
-        try:
-            instance.full_clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
-        instance._change_reason = self.context.get("change_reason", "API")
-        instance.save()
-        for name, values in many.items():
-            getattr(instance, name).set(values)
-        self.save_nested(instance)
-        return instance
-
-    def save_nested(self, instance) -> None:
-        """Nested records written with their parent (points of a version…)."""
+        raise NotImplementedError("the viewset writes through the model's services")
 
     def run_validation(self, data=empty):
         # A body that is not a JSON object (a list, a string) is named as such.

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +36,7 @@ from core.api.fields import GEOJSON_SUFFIX, VISIBLE_SUFFIX, GeoJSONField
 from core.api.negotiation import JSONErrorsMixin
 from core.api.renderers import CSVRenderer
 from core.geo import wgs84_geojson
-from core.services import RecordServices, claim_version, record_delete
+from core.services import RecordServices
 
 EXPORT_FORMATS = ("csv", "ics")
 
@@ -162,9 +161,8 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
 
     # get_<kind>_for_user(request, pk, *, write=False) from the app's access.py.
     access: Callable[..., Model]
-    # The model's service functions (the app's services.py). None is transitional, for
-    # viewsets not yet on their services: the serializer saves, after claim_version.
-    services: RecordServices | None = None
+    # The model's service functions (the app's services.py).
+    services: RecordServices
 
     def get_object_for_write(self) -> Model:
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -188,13 +186,9 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
         check_can_edit(request.user)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if self.services is None:
-            with transaction.atomic():
-                obj = serializer.save()
-        else:
-            obj = self.services.do_create(
-                data=self.service_data(serializer), user=request.user, reason=self.change_reason
-            )
+        obj = self.services.do_create(
+            data=self.service_data(serializer), user=request.user, reason=self.change_reason
+        )
         return self.object_response(obj, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
@@ -202,11 +196,6 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
         version = version_from_if_match(request, obj)
         serializer = self.get_serializer(obj, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        if self.services is None:
-            with transaction.atomic():
-                claim_version(obj, version)
-                obj = serializer.save()
-            return self.object_response(obj)
         obj = self.services.do_update(
             record=obj,
             data=self.service_data(serializer, obj),
@@ -222,10 +211,7 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object_for_write()
         version = version_from_if_match(request, obj)
-        if self.services is None:
-            record_delete(obj, version=version, user=request.user, reason=self.change_reason)
-        else:
-            self.services.do_delete(
-                record=obj, version=version, user=request.user, reason=self.change_reason
-            )
+        self.services.do_delete(
+            record=obj, version=version, user=request.user, reason=self.change_reason
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -254,7 +254,9 @@ def test_creating_needs_no_version(client, planner):
 def test_two_simultaneous_saves_with_one_version_cannot_both_pass(planner):
     """Two threads (two connections) save forms loaded on the same version at the same
     moment: whatever the interleaving, exactly one saves and the other gets the conflict."""
+    from core.services import EditConflict
     from dialogues.forms import DialogueForm
+    from dialogues.services import dialogue_update
 
     dialogue = DialogueFactory()
     version = record_version(dialogue)
@@ -271,7 +273,12 @@ def test_two_simultaneous_saves_with_one_version_cannot_both_pass(planner):
             )
             assert form.is_valid(), form.errors
             barrier.wait()
-            results[text] = form.save_unless_changed(form.save)
+            try:
+                results[text] = dialogue_update(
+                    dialogue=instance, data=form.cleaned_data, version=form.version
+                )
+            except EditConflict:
+                results[text] = None
         finally:
             connection.close()
 
