@@ -177,7 +177,7 @@ def test_an_invalid_polygon_is_refused_with_a_message(page, axe, logged_in, plan
     page.locator("form.planning-area-form button[type=submit]").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
-    assert "Planeringsområdet sparades inte" in summary.inner_text()
+    assert "Formuläret kunde inte sparas" in summary.inner_text()
     assert "Self-intersection" in summary.inner_text()  # GEOS' reason, in any language
     # The refused text is kept for correcting, and the page still passes axe.
     assert json.loads(page.locator("#id_geometry").input_value()) == BOW_TIE
