@@ -349,10 +349,66 @@ def _is_locked(instance: models.Model) -> bool:
         return False
 
 
+def _restore_links_to(instance: models.Model, deleted, *, user, reason: str) -> None:
+    """The many-to-many links that other records held to the deleted one (a point's
+    supporting insights, when the insight is restored): a deletion removes them without a
+    change in the other record's history, so the other record's last entry before the
+    deletion still lists them. Each comes back as a change of that record (its history says
+    so). A link from a locked record (adjusted minutes, an adopted version) would change
+    what was decided: the restore is refused instead of coming back without it."""
+    model = type(instance)
+    for rel in model._meta.related_objects:
+        source = rel.related_model
+        if not (rel.many_to_many and has_history(source)):
+            continue
+        tracked = [
+            (accessor, column)
+            for m2m_field, accessor, column in _m2m_accessors(source.history.model)
+            if m2m_field.name == rel.field.name
+        ]
+        if not tracked:
+            continue
+        [(accessor, column)] = tracked
+        [through] = [
+            r.related_model
+            for r in source.history.model._meta.related_objects
+            if r.get_accessor_name() == accessor
+        ]
+        candidates = set(
+            through.objects.filter(
+                **{column: instance.pk}, history__history_date__lte=deleted.history_date
+            ).values_list(f"history__{source._meta.pk.attname}", flat=True)
+        )
+        for linked in source._base_manager.filter(pk__in=candidates).order_by("pk"):
+            last = (
+                source.history.filter(
+                    **{source._meta.pk.attname: linked.pk},
+                    history_date__lte=deleted.history_date,
+                )
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            if last is None or not getattr(last, accessor).filter(**{column: instance.pk}).exists():
+                continue  # unlinked before the deletion
+            if _is_locked(linked):
+                raise ValidationError(
+                    _(
+                        "%(record)s was linked to %(linked)s, which belongs to adjusted "
+                        "minutes or an adopted version and does not change: bringing the "
+                        "link back would change it, so %(record)s is not restored."
+                    )
+                    % {"record": deleted, "linked": linked}
+                )
+            linked._history_user = user
+            linked._change_reason = reason
+            getattr(linked, rel.field.name).add(instance)
+
+
 @transaction.atomic
 def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
     """Bring back a deleted record from its deletion entry in the history: the same id and
     fields, its many-to-many links as they were just before (to records that still exist),
+    the links other records held to it (``_restore_links_to``),
     and the records that its deletion took with it (cascade), recursively. The restore is
     an entry of its own in each record's history ("Restored from history", by ``user``).
     Raises ValidationError when the record exists or would now break a rule."""
@@ -408,6 +464,8 @@ def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
             ids = [getattr(row, column) for row in getattr(before, accessor).all()]
             alive = m2m_field.related_model._base_manager.filter(pk__in=ids)
             getattr(instance, m2m_field.name).set(alive)
+
+    _restore_links_to(instance, deleted, user=user, reason=reason)
 
     for rel in model._meta.related_objects:
         child_model = rel.related_model
