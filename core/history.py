@@ -5,7 +5,17 @@ links shown by name.
 
 Query count: one for the history rows (with their users), one per many-to-many field
 (prefetched) and one per kind of related record named in the diffs, whatever the number of
-entries.
+entries. What a reader may see costs no query of its own: the public part of the history is
+a condition on the rows' query, the visibility of a named record an annotation on its kind's.
+
+What readers without a role see (SECURITY.md, "History"): a history shows exactly what the
+reader may see of the record and of every record it names. Named records they may not see
+are shown as "(not public)", never by name. Entries from before the record was published
+are not shown: a model says which of its historical rows are public with ``history_public``
+(a ``Q`` on its own fields, the condition of its ``published()``); a child record says which
+parents make it public with ``history_parents`` (its entries count from the first public
+entry of its parent). The first public entry then shows the record as published, with no
+earlier value in its "old" column.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -154,13 +165,45 @@ def _history_rows(obj: models.Model):
     )
 
 
+def public_history(model: type[models.Model]) -> Q:
+    """The condition on ``model``'s historical rows that a reader without a role may see:
+    the rows in which the record itself was published (``history_public``, the condition of
+    its ``published()`` on its own fields, read from the historical row: published *at that
+    version*), and for a child record those from its parent's first published entry on
+    (``history_parents``: a draft dialogue's insights were drafts too, whatever their own
+    fields say). Records without either are public in every version."""
+    condition = getattr(model, "history_public", None) or Q()
+    for name in getattr(model, "history_parents", ()):
+        parent_field = model._meta.get_field(name)
+        parent = parent_field.related_model
+        first_public = (
+            parent.history.model.objects.filter(
+                public_history(parent), **{parent._meta.pk.attname: OuterRef(parent_field.attname)}
+            )
+            .order_by("history_date")
+            .values("history_date")[:1]
+        )
+        condition &= Q(**{f"{parent_field.attname}__isnull": True}) | Q(
+            history_date__gte=Subquery(first_public)
+        )
+    return condition
+
+
 def history_entries(obj: models.Model, user, *, limit: int = 50) -> tuple[list, bool]:
     """The newest ``limit`` entries of ``obj``'s history, newest first, and whether older
     ones exist. Names of the people who changed it are shown to users with a role; the
-    public sees that a member of staff did."""
-    records = list(_history_rows(obj)[: limit + 1])
+    public sees that a member of staff did, and only the public part of the history (the
+    module's docstring)."""
+    rows = _history_rows(obj)
     show_names = roles.can_read_unpublished(user)
-    return _entries(obj, records, show_names, count=limit), len(records) > limit
+    reader = None
+    if not show_names:
+        # Drafts before publication are not public history. Filtered in the query, so the
+        # oldest public row has no predecessor: its "old" column shows no draft value.
+        rows = rows.filter(public_history(type(obj)))
+        reader = user
+    records = list(rows[: limit + 1])
+    return _entries(obj, records, show_names, count=limit, reader=reader), len(records) > limit
 
 
 def changes_since(obj: models.Model, version: datetime.datetime) -> list[HistoryEntry]:
@@ -176,9 +219,32 @@ def changes_since(obj: models.Model, version: datetime.datetime) -> list[History
     return _entries(obj, records, True, count=count)
 
 
-def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) -> list:
+_NOT_PUBLIC = gettext_lazy("(not public)")
+
+
+def _named(related_model: type[models.Model], pks: set, reader) -> dict:
+    """pk → name of the records of ``related_model`` named in a history; with a ``reader``
+    (a user without a role), the ones they may not see (``visible_to``) as "(not public)".
+    One query: the visibility is an annotation, not a query per record."""
+    qs = related_model._base_manager.filter(pk__in=pks)
+    related = _DISPLAY_RELATED.get(related_model._meta.label_lower)
+    if related:
+        qs = qs.select_related(*related)
+    visible_to = getattr(related_model._default_manager, "visible_to", None)
+    if reader is None or visible_to is None:
+        return {o.pk: str(o) for o in qs}
+    if not roles.can_read(reader):
+        return {o.pk: str(_NOT_PUBLIC) for o in qs}
+    qs = qs.annotate(_reader_sees=Exists(visible_to(reader).filter(pk=OuterRef("pk"))))
+    return {o.pk: str(o) if o._reader_sees else str(_NOT_PUBLIC) for o in qs}
+
+
+def _entries(
+    obj: models.Model, records: list, show_names: bool, *, count: int, reader=None
+) -> list:
     """Entries for the first ``count`` of ``records`` (newest first); each is compared with
-    the record after it."""
+    the record after it. With a ``reader``, related records are named only where the reader
+    may see them."""
     model = type(obj)
     fields = _tracked_fields(model)
     m2m = _m2m_accessors(obj.history.model)
@@ -194,13 +260,9 @@ def _entries(obj: models.Model, records: list, show_names: bool, *, count: int) 
         for m2m_field, accessor, column in m2m:
             for row in getattr(record, accessor).all():
                 wanted[m2m_field.related_model].add(getattr(row, column))
-    names: dict[type[models.Model], dict] = {}
-    for related_model, pks in wanted.items():
-        qs = related_model._base_manager.filter(pk__in=pks)
-        related = _DISPLAY_RELATED.get(related_model._meta.label_lower)
-        if related:
-            qs = qs.select_related(*related)
-        names[related_model] = {o.pk: str(o) for o in qs}
+    names = {
+        related_model: _named(related_model, pks, reader) for related_model, pks in wanted.items()
+    }
 
     def display(f: models.Field, value) -> str:
         if value is None or value == "":
@@ -287,10 +349,66 @@ def _is_locked(instance: models.Model) -> bool:
         return False
 
 
+def _restore_links_to(instance: models.Model, deleted, *, user, reason: str) -> None:
+    """The many-to-many links that other records held to the deleted one (a point's
+    supporting insights, when the insight is restored): a deletion removes them without a
+    change in the other record's history, so the other record's last entry before the
+    deletion still lists them. Each comes back as a change of that record (its history says
+    so). A link from a locked record (adjusted minutes, an adopted version) would change
+    what was decided: the restore is refused instead of coming back without it."""
+    model = type(instance)
+    for rel in model._meta.related_objects:
+        source = rel.related_model
+        if not (rel.many_to_many and has_history(source)):
+            continue
+        tracked = [
+            (accessor, column)
+            for m2m_field, accessor, column in _m2m_accessors(source.history.model)
+            if m2m_field.name == rel.field.name
+        ]
+        if not tracked:
+            continue
+        [(accessor, column)] = tracked
+        [through] = [
+            r.related_model
+            for r in source.history.model._meta.related_objects
+            if r.get_accessor_name() == accessor
+        ]
+        candidates = set(
+            through.objects.filter(
+                **{column: instance.pk}, history__history_date__lte=deleted.history_date
+            ).values_list(f"history__{source._meta.pk.attname}", flat=True)
+        )
+        for linked in source._base_manager.filter(pk__in=candidates).order_by("pk"):
+            last = (
+                source.history.filter(
+                    **{source._meta.pk.attname: linked.pk},
+                    history_date__lte=deleted.history_date,
+                )
+                .order_by("-history_date", "-history_id")
+                .first()
+            )
+            if last is None or not getattr(last, accessor).filter(**{column: instance.pk}).exists():
+                continue  # unlinked before the deletion
+            if _is_locked(linked):
+                raise ValidationError(
+                    _(
+                        "%(record)s was linked to %(linked)s, which belongs to adjusted "
+                        "minutes or an adopted version and does not change: bringing the "
+                        "link back would change it, so %(record)s is not restored."
+                    )
+                    % {"record": deleted, "linked": linked}
+                )
+            linked._history_user = user
+            linked._change_reason = reason
+            getattr(linked, rel.field.name).add(instance)
+
+
 @transaction.atomic
 def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
     """Bring back a deleted record from its deletion entry in the history: the same id and
     fields, its many-to-many links as they were just before (to records that still exist),
+    the links other records held to it (``_restore_links_to``),
     and the records that its deletion took with it (cascade), recursively. The restore is
     an entry of its own in each record's history ("Restored from history", by ``user``).
     Raises ValidationError when the record exists or would now break a rule."""
@@ -346,6 +464,8 @@ def record_restore(*, deleted, user, reason: str | None = None) -> models.Model:
             ids = [getattr(row, column) for row in getattr(before, accessor).all()]
             alive = m2m_field.related_model._base_manager.filter(pk__in=ids)
             getattr(instance, m2m_field.name).set(alive)
+
+    _restore_links_to(instance, deleted, user=user, reason=reason)
 
     for rel in model._meta.related_objects:
         child_model = rel.related_model

@@ -68,7 +68,7 @@ class Committee(TimeStampedModel):
 
 class MeetingQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(Meeting.history_public)
 
     def upcoming(self):
         return self.filter(date__gte=timezone.localdate()).order_by("date")
@@ -79,6 +79,9 @@ class MeetingQuerySet(VisibleQuerySet):
 
 class Meeting(SourcedModel):
     history_kind = "sammantrade"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # the condition of published(), on the row's own fields.
+    history_public = Q(minutes_status="published")
     search_fields = ("location", "committee__organisation__name")
 
     class Kind(models.TextChoices):
@@ -153,6 +156,8 @@ class AgendaItem(TimeStampedModel):
     """A paragraph (§) of a meeting."""
 
     history_kind = "paragraf"
+    # As public as its meeting: its history counts from the minutes' publication.
+    history_parents = ("meeting",)
     search_fields = ("title", "summary", "diarienummer")
     search_index = "decisions_agendaitem_search"
 
@@ -364,6 +369,10 @@ class Document(SourcedModel):
     """A document: beslutsunderlag of agenda items, and/or a document of a project."""
 
     history_kind = "handling"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # those in which it was public (published() also asks for a published project or
+    # minutes, which the history page's own access check asks of the document now).
+    history_public = Q(is_public=True)
     search_fields = ("title", "diarienummer")
     search_index = "decisions_document_search"
 

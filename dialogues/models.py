@@ -29,7 +29,7 @@ class Theme(models.Model):
 
 class DialogueQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(Dialogue.history_public)
 
 
 class Dialogue(SourcedModel):
@@ -37,6 +37,9 @@ class Dialogue(SourcedModel):
     persons). The date stays empty when the record does not give it."""
 
     history_kind = "dialog"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # the condition of published(), on the row's own fields.
+    history_public = Q(is_published=True)
     search_fields = ("title", "summary")
     search_index = "dialogues_dialogue_search"
 
@@ -124,6 +127,9 @@ class Insight(TimeStampedModel):
     """
 
     history_kind = "insikt"
+    # As public as its dialogue, or (a project's own conclusion) its project: its history
+    # counts from the parent's first published entry (core.history.public_history).
+    history_parents = ("dialogue", "project")
     search_fields = ("text", "response")
     search_index = "dialogues_insight_search"
 

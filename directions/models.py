@@ -51,11 +51,14 @@ class Direction(SourcedModel):
 
 class DirectionVersionQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(DirectionVersion.history_public)
 
 
 class DirectionVersion(TimeStampedModel):
     history_kind = "version"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # the condition of published(), on the row's own fields.
+    history_public = Q(status__in=PUBLIC_STATUSES)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -138,6 +141,8 @@ class DirectionPointQuerySet(VisibleQuerySet):
 
 class DirectionPoint(TimeStampedModel):
     history_kind = "punkt"
+    # As public as its version: its history counts from the version's adoption.
+    history_parents = ("version",)
     search_fields = ("text",)
     search_index = "directions_point_search"
 

@@ -127,7 +127,7 @@ class Municipality(TimeStampedModel):
 
 class PlanningAreaQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(PlanningArea.history_public)
 
 
 class PlanningArea(SourcedModel):
@@ -135,6 +135,9 @@ class PlanningArea(SourcedModel):
     Any geometry type (point, line, polygon and their multi-forms)."""
 
     history_kind = "planeringsomrade"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # the condition of published(), on the row's own fields.
+    history_public = Q(is_published=True)
     search_fields = ("name", "description")
     search_index = "places_planningarea_search"
 

@@ -12,7 +12,7 @@ from core.models import SourcedModel, TimeStampedModel, VisibleQuerySet
 
 class ProjectQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(Project.history_public)
 
 
 class Project(SourcedModel):
@@ -22,6 +22,9 @@ class Project(SourcedModel):
     # (/historik/projekt/<id>/, core.history) and the fields of the full-text search (the
     # search page, the API's ?search=) with the name of their index (core.search).
     history_kind = "projekt"
+    # Which of its historical rows readers without a role see (core.history.public_history):
+    # the condition of published(), on the row's own fields.
+    history_public = Q(is_published=True)
     search_fields = ("diarienummer", "title", "summary", "purpose", "background")
     search_index = "projects_project_search"
 

@@ -11,8 +11,11 @@ from core.apps import portal_app_labels
 from core.history import deleted_records, history_entries
 from core.models import record_version
 from dialogues.models import Dialogue, Insight
+from directions.models import DirectionPoint
 from projects.models import Milestone, Project
+from tests.api.builders import adopted_version
 from tests.dialogues.factories import DialogueFactory, InsightFactory, ThemeFactory
+from tests.directions.factories import DirectionPointFactory, DirectionVersionFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.projects.factories import ProjectFactory
 
@@ -144,3 +147,62 @@ def test_admin_reverts_a_draft_record_to_an_old_version(admin_client):
     assert response.status_code == 302
     county.refresh_from_db()
     assert county.name == "Gammalt län"
+
+
+def _delete_in_admin(admin_client, record):
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[record.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+
+def _restore_in_admin(admin_client, model, pk):
+    deleted = deleted_records(model).get(id=pk)
+    opts = model._meta
+    return admin_client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_recover", args=[deleted.history_id]),
+        follow=True,
+    )
+
+
+def test_a_restored_insight_supports_its_points_again(admin_client):
+    """Issue 13, High 2: the links of points to a deleted insight come back with it."""
+    insight = InsightFactory()
+    point = DirectionPointFactory(version=DirectionVersionFactory(status="draft"))
+    point.insights.add(insight)
+    _delete_in_admin(admin_client, insight)
+    assert not point.insights.exists()
+
+    response = _restore_in_admin(admin_client, Insight, insight.pk)
+    assert response.status_code == 200
+    assert list(point.insights.all()) == [Insight.objects.get(pk=insight.pk)]
+    # The point's history says the link came back, and by whom.
+    newest = point.history.order_by("-history_date", "-history_id").first()
+    assert newest.history_change_reason == "Restored from history"
+
+
+def test_an_insight_unlinked_before_its_deletion_comes_back_unlinked(admin_client):
+    insight = InsightFactory()
+    point = DirectionPointFactory(version=DirectionVersionFactory(status="draft"))
+    point.insights.add(insight)
+    point.insights.remove(insight)
+    _delete_in_admin(admin_client, insight)
+    _restore_in_admin(admin_client, Insight, insight.pk)
+    assert Insight.objects.filter(pk=insight.pk).exists()
+    assert not point.insights.exists()
+
+
+def test_an_insight_whose_point_was_adopted_since_is_not_restored(admin_client):
+    """Its link would change the adopted version: refused with a message, nothing changes."""
+    insight = InsightFactory()
+    version = DirectionVersionFactory(status="draft")
+    point = DirectionPointFactory(version=version)
+    point.insights.add(insight)
+    _delete_in_admin(admin_client, insight)
+    adopted = adopted_version(direction=version.direction, number=version.number + 1)
+    DirectionPoint.objects.filter(pk=point.pk).update(version=adopted)
+
+    response = _restore_in_admin(admin_client, Insight, insight.pk)
+    assert response.status_code == 200
+    assert "is not restored" in response.content.decode()
+    assert not Insight.objects.filter(pk=insight.pk).exists()
+    assert not point.insights.exists()
