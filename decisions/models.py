@@ -143,6 +143,31 @@ class Meeting(SourcedModel):
         """Adjusted minutes are an official record: nothing in them changes."""
         return self.minutes_status != self.MinutesStatus.DRAFT
 
+    @property
+    def is_held(self) -> bool:
+        """Whether the meeting's day has come: minutes of a meeting not yet held cannot be
+        adjusted (the justering form is offered only from that day)."""
+        return self.date <= timezone.localdate()
+
+    def incomplete_decision_items(self) -> list[tuple["AgendaItem", list[str]]]:
+        """The decision items (beslutsärenden) that lack a beslut or an outcome, each with
+        what it lacks (``"decision"``, ``"outcome"``), in agenda order. Justering checks it:
+        adjusted minutes lock for good, so an empty decision would stay empty. One query."""
+        items = (
+            self.agenda_items.filter(kind=AgendaItem.Kind.DECISION)
+            .annotate(decision_count=models.Count("decision_points"))
+            .order_by("position", "number", "pk")
+        )
+        incomplete = []
+        for item in items:
+            lacks = [
+                *(["decision"] if not item.decision_count else []),
+                *(["outcome"] if not item.outcome else []),
+            ]
+            if lacks:
+                incomplete.append((item, lacks))
+        return incomplete
+
 
 class AgendaItemQuerySet(VisibleQuerySet):
     def published(self):
