@@ -66,9 +66,14 @@ class Committee(TimeStampedModel):
         return reverse("decisions:committee", args=[self.pk])
 
 
+# Meetings the public reads: those with published minutes, and those the public record
+# only mentions (their minutes are not in the portal, but that they were held is public).
+PUBLIC_MINUTES_STATUSES = ("published", "not_in_portal")
+
+
 class MeetingQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(minutes_status__in=PUBLIC_MINUTES_STATUSES)
 
     def upcoming(self):
         return self.filter(date__gte=timezone.localdate()).order_by("date")
@@ -89,6 +94,11 @@ class Meeting(SourcedModel):
         DRAFT = "draft", _("Draft")
         ADJUSTED = "adjusted", _("Adjusted (justerat)")
         PUBLISHED = "published", _("Published")
+        # A meeting the public record mentions, whose minutes the portal does not hold: what
+        # they say is unknown here, so there is no extract and no "adjusted" box. Like
+        # adjusted minutes it does not change (the database triggers lock every status but
+        # draft).
+        NOT_IN_PORTAL = "not_in_portal", _("Not in the portal")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
@@ -144,6 +154,12 @@ class Meeting(SourcedModel):
         return self.minutes_status != self.MinutesStatus.DRAFT
 
     @property
+    def minutes_in_portal(self) -> bool:
+        """Whether the portal holds the minutes (draft, adjusted or published): only then is
+        there a protocol to extract from."""
+        return self.minutes_status != self.MinutesStatus.NOT_IN_PORTAL
+
+    @property
     def is_held(self) -> bool:
         """Whether the meeting's day has come: minutes of a meeting not yet held cannot be
         adjusted (the justering form is offered only from that day)."""
@@ -171,7 +187,7 @@ class Meeting(SourcedModel):
 
 class AgendaItemQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES)
 
 
 class AgendaItem(TimeStampedModel):
@@ -269,7 +285,7 @@ class PointQuerySet(VisibleQuerySet):
     """Points of a proposal or decision are as public as their agenda item."""
 
     def published(self):
-        return self.filter(agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(agenda_item__meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES)
 
 
 class DecisionPointQuerySet(PointQuerySet):
@@ -378,7 +394,7 @@ class DocumentQuerySet(VisibleQuerySet):
     def published(self):
         in_published_minutes = AgendaItemDocument.objects.filter(
             document=OuterRef("pk"),
-            agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED,
+            agenda_item__meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES,
         )
         return self.filter(
             Q(is_public=True) & (Q(project__is_published=True) | Exists(in_published_minutes))

@@ -219,6 +219,9 @@ def agenda_item_extract(request, pk):
     """Protokollsutdrag: the record's header, the paragraph, and the certification lines;
     laid out for printing."""
     item = get_agenda_item_for_user(request, pk)
+    if not item.meeting.minutes_in_portal:
+        # Minutes the portal does not hold have no extract to certify (issue 12).
+        raise Http404
     context = _agenda_item_context(request, item)
     return render(request, "decisions/agenda_item_extract.html", context)
 
