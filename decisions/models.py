@@ -8,6 +8,7 @@ items, points and documents are part of an official record and do not change.
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -154,6 +155,11 @@ class Meeting(SourcedModel):
         return self.minutes_status != self.MinutesStatus.DRAFT
 
     @property
+    def is_check_in(self) -> bool:
+        """An avstämning: not a sammanträde with §, whoever it is held with."""
+        return self.kind == self.Kind.CHECK_IN
+
+    @property
     def minutes_in_portal(self) -> bool:
         """Whether the portal holds the minutes (draft, adjusted or published): only then is
         there a protocol to extract from."""
@@ -275,6 +281,16 @@ class AgendaItem(TimeStampedModel):
         if self.meeting_id:
             self.committee_id = self.meeting.committee_id
             self.year = self.meeting.date.year
+            # An avstämning (e.g. with the presidium) is not a sammanträde: it has topics, no
+            # paragraphs, so no § number (issue 12). Services call full_clean() on every path.
+            if self.meeting.kind == Meeting.Kind.CHECK_IN and self.number is not None:
+                raise ValidationError(
+                    {
+                        "number": _(
+                            "A check-in (avstämning) is not a meeting with §: leave it empty."
+                        )
+                    }
+                )
 
     @property
     def is_locked(self) -> bool:

@@ -55,6 +55,17 @@ def meeting_list(request):
         "organisation", "parent__organisation"
     )
     meetings = _meetings(request.user)
+    # A presidium is part of its committee, not a nämnd of its own (issue 12): the list shows
+    # committees with their parts beneath them, grouped here from the one query.
+    parts: dict[int, list[Committee]] = {}
+    for committee in committees:
+        if committee.parent_id is not None:
+            parts.setdefault(committee.parent_id, []).append(committee)
+    committees = [
+        (committee, parts.get(committee.pk, []))
+        for committee in committees
+        if committee.parent_id is None
+    ]
     return render(
         request,
         "decisions/meeting_list.html",
