@@ -18,6 +18,7 @@ from decisions.services import (
     DOCUMENT,
     EDITABLE_WHEN_LOCKED,
     MEETING,
+    MINUTES_STEP_FIELDS,
     PROPOSAL_POINT,
     document_fields_editable_when_locked,
 )
@@ -63,6 +64,9 @@ class MeetingAdmin(LockedRecordAdmin):
     date_hierarchy = "date"
     list_select_related = ["committee__organisation"]
     services = MEETING
+    # Justering (with its completeness check and confirmation) and publication are the
+    # registrar's steps on the meeting's page; the admin shows them only.
+    readonly_fields = MINUTES_STEP_FIELDS
 
 
 @admin.register(AgendaItem)

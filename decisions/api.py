@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
+from core.access import check_can_adjust_minutes
 from core.api.fields import RefField, StrictIntegerField
 from core.api.filters import (
     IdFilter,
@@ -28,7 +30,8 @@ from core.api.ical import CalendarEvent, build_calendar
 from core.api.renderers import CSVRenderer, ICalendarRenderer
 from core.api.serializers import PortalModelSerializer, WebUrlField, api_url
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
-from decisions.access import get_agenda_item_for_user
+from decisions import services
+from decisions.access import get_agenda_item_for_user, get_meeting_for_user
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -142,6 +145,26 @@ class MeetingFilter(PortalFilterSet):
         )
 
 
+class MeetingAdjustSerializer(serializers.Serializer):
+    """The registrar's justering (decisions.services.meeting_adjust): irreversible, so it
+    needs the JSON literal ``"confirm": true``; incomplete minutes and meetings not yet held
+    are refused with 409 naming what is missing."""
+
+    adjusted_on = serializers.DateField()
+    adjusters = serializers.CharField(max_length=300)
+    confirm = serializers.BooleanField(
+        help_text=_("Must be true: after justering nothing in the minutes can be changed.")
+    )
+
+    def validate_confirm(self, value):
+        # Only an explicit JSON true confirms: not "yes", 1 or a form's "on".
+        if self.initial_data.get("confirm") is not True:
+            raise serializers.ValidationError(
+                _('Confirm the justering with "confirm": true; it cannot be undone.')
+            )
+        return value
+
+
 class MeetingViewSet(PortalReadOnlyViewSet):
     """Meetings of committees, with the status of their minutes (draft, adjusted,
     published) and their agenda items.
@@ -155,6 +178,26 @@ class MeetingViewSet(PortalReadOnlyViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
     renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer]
+
+    @extend_schema(
+        request=MeetingAdjustSerializer,
+        responses=MeetingSerializer,
+        description=str(MeetingAdjustSerializer.__doc__),
+    )
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None, **kwargs):
+        """Adjust (justera) the minutes of the meeting: registrars only."""
+        meeting = get_meeting_for_user(request, pk)
+        check_can_adjust_minutes(request.user)
+        serializer = MeetingAdjustSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = services.meeting_adjust(
+            meeting=meeting,
+            **serializer.validated_data,
+            user=request.user,
+            reason=self.get_serializer_context()["change_reason"],
+        )
+        return self.object_response(meeting)
 
     def calendar(self, rows, queryset):
         request = self.request

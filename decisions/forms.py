@@ -113,16 +113,30 @@ class DocumentForm(forms.ModelForm):
 
 
 class AdjustForm(forms.Form):
+    """The registrar's justering. Its rules (held, complete, confirmed) are the service's
+    (decisions.services.meeting_adjust): ``confirm`` is not required here so that the page
+    shows the service's own message."""
+
     adjusted_on = forms.DateField(label=_("Adjusted on"), widget=DateInput())
     adjusters = forms.CharField(
         label=_("Adjusted by"),
         max_length=300,
         help_text=_("The members who adjusted the minutes, as the record names them."),
     )
+    confirm = forms.BooleanField(
+        label=_("I confirm the justering: the minutes become read-only for good."),
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"adjusted_on": timezone.localdate()})
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        # Offer only dates the service accepts: from the meeting's day to today (a meeting
+        # not yet held gets no form at all, and so no default it would refuse).
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {"adjusted_on": today} if meeting.is_held else {})
         super().__init__(*args, **kwargs)
+        self.fields["adjusted_on"].widget.attrs.update(
+            min=meeting.date.isoformat(), max=today.isoformat()
+        )
 
 
 class PublishForm(forms.Form):

@@ -8,6 +8,7 @@ items, points and documents are part of an official record and do not change.
 import uuid
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -66,6 +67,11 @@ class Committee(TimeStampedModel):
         return reverse("decisions:committee", args=[self.pk])
 
 
+# Meetings the public reads: those with published minutes, and those the public record
+# only mentions (their minutes are not in the portal, but that they were held is public).
+PUBLIC_MINUTES_STATUSES = ("published", "not_in_portal")
+
+
 class MeetingQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(Meeting.history_public)
@@ -81,7 +87,7 @@ class Meeting(SourcedModel):
     history_kind = "sammantrade"
     # Which of its historical rows readers without a role see (core.history.public_history):
     # the condition of published(), on the row's own fields.
-    history_public = Q(minutes_status="published")
+    history_public = Q(minutes_status__in=PUBLIC_MINUTES_STATUSES)
     search_fields = ("location", "committee__organisation__name")
 
     class Kind(models.TextChoices):
@@ -92,6 +98,11 @@ class Meeting(SourcedModel):
         DRAFT = "draft", _("Draft")
         ADJUSTED = "adjusted", _("Adjusted (justerat)")
         PUBLISHED = "published", _("Published")
+        # A meeting the public record mentions, whose minutes the portal does not hold: what
+        # they say is unknown here, so there is no extract and no "adjusted" box. Like
+        # adjusted minutes it does not change (the database triggers lock every status but
+        # draft).
+        NOT_IN_PORTAL = "not_in_portal", _("Not in the portal")
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
@@ -146,10 +157,46 @@ class Meeting(SourcedModel):
         """Adjusted minutes are an official record: nothing in them changes."""
         return self.minutes_status != self.MinutesStatus.DRAFT
 
+    @property
+    def is_check_in(self) -> bool:
+        """An avstämning: not a sammanträde with §, whoever it is held with."""
+        return self.kind == self.Kind.CHECK_IN
+
+    @property
+    def minutes_in_portal(self) -> bool:
+        """Whether the portal holds the minutes (draft, adjusted or published): only then is
+        there a protocol to extract from."""
+        return self.minutes_status != self.MinutesStatus.NOT_IN_PORTAL
+
+    @property
+    def is_held(self) -> bool:
+        """Whether the meeting's day has come: minutes of a meeting not yet held cannot be
+        adjusted (the justering form is offered only from that day)."""
+        return self.date <= timezone.localdate()
+
+    def incomplete_decision_items(self) -> list[tuple["AgendaItem", list[str]]]:
+        """The decision items (beslutsärenden) that lack a beslut or an outcome, each with
+        what it lacks (``"decision"``, ``"outcome"``), in agenda order. Justering checks it:
+        adjusted minutes lock for good, so an empty decision would stay empty. One query."""
+        items = (
+            self.agenda_items.filter(kind=AgendaItem.Kind.DECISION)
+            .annotate(decision_count=models.Count("decision_points"))
+            .order_by("position", "number", "pk")
+        )
+        incomplete = []
+        for item in items:
+            lacks = [
+                *(["decision"] if not item.decision_count else []),
+                *(["outcome"] if not item.outcome else []),
+            ]
+            if lacks:
+                incomplete.append((item, lacks))
+        return incomplete
+
 
 class AgendaItemQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES)
 
 
 class AgendaItem(TimeStampedModel):
@@ -239,6 +286,16 @@ class AgendaItem(TimeStampedModel):
         if self.meeting_id:
             self.committee_id = self.meeting.committee_id
             self.year = self.meeting.date.year
+            # An avstämning (e.g. with the presidium) is not a sammanträde: it has topics, no
+            # paragraphs, so no § number (issue 12). Services call full_clean() on every path.
+            if self.meeting.kind == Meeting.Kind.CHECK_IN and self.number is not None:
+                raise ValidationError(
+                    {
+                        "number": _(
+                            "A check-in (avstämning) is not a meeting with §: leave it empty."
+                        )
+                    }
+                )
 
     @property
     def is_locked(self) -> bool:
@@ -249,7 +306,7 @@ class PointQuerySet(VisibleQuerySet):
     """Points of a proposal or decision are as public as their agenda item."""
 
     def published(self):
-        return self.filter(agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        return self.filter(agenda_item__meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES)
 
 
 class DecisionPointQuerySet(PointQuerySet):
@@ -358,7 +415,7 @@ class DocumentQuerySet(VisibleQuerySet):
     def published(self):
         in_published_minutes = AgendaItemDocument.objects.filter(
             document=OuterRef("pk"),
-            agenda_item__meeting__minutes_status=Meeting.MinutesStatus.PUBLISHED,
+            agenda_item__meeting__minutes_status__in=PUBLIC_MINUTES_STATUSES,
         )
         return self.filter(
             Q(is_public=True) & (Q(project__is_published=True) | Exists(in_published_minutes))

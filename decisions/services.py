@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from core.access import RecordLocked
 from core.services import (
     RecordServices,
+    RuleRefused,
     Version,
     apply_fields,
     check_unlocked,
@@ -71,7 +72,30 @@ def committee_delete(*, committee: Committee, version: Version, user=None, reaso
 # --- meetings ------------------------------------------------------------------------------
 
 
+# Justering and publication are steps of their own (meeting_adjust, meeting_publish), with
+# their rules and their confirmation: no create or update (the admin's change form among
+# them) may set these fields around them.
+MINUTES_STEP_FIELDS = ("minutes_status", "adjusted_on", "adjusters", "published_on")
+
+
+def _refuse_minutes_steps(meeting: Meeting, data: Mapping[str, Any]) -> None:
+    stored = meeting
+    changed = [
+        name for name in MINUTES_STEP_FIELDS if name in data and data[name] != getattr(stored, name)
+    ]
+    if changed:
+        raise RuleRefused(
+            _(
+                "Minutes are adjusted and published through their own steps (the registrar's "
+                "Adjust and Publish), not by editing the meeting."
+            ),
+            code="minutes_step",
+        )
+
+
+@transaction.atomic
 def meeting_create(*, data: Mapping[str, Any], user=None, reason: str = "") -> Meeting:
+    _refuse_minutes_steps(Meeting(), data)
     return record_create(Meeting, data=data, user=user, reason=reason)
 
 
@@ -82,6 +106,7 @@ def meeting_update(
     """Change a meeting of draft minutes (adjusting and publishing are their own steps)."""
     claim_version(meeting, version)
     check_unlocked(meeting)
+    _refuse_minutes_steps(Meeting.objects.get(pk=meeting.pk), data)
     many = apply_fields(meeting, data)
     save_record(meeting, user=user, reason=reason)
     set_many(meeting, many)
@@ -95,15 +120,52 @@ def meeting_delete(*, meeting: Meeting, version: Version, user=None, reason: str
     remove_record(meeting, user=user, reason=reason)
 
 
+def incomplete_minutes_message(meeting: Meeting) -> str:
+    """Which decision items of ``meeting`` lack a beslut or an outcome, in the user's words;
+    empty when the minutes are complete."""
+    lacking = {
+        ("decision",): _("%(item)s has no decision (beslut)"),
+        ("outcome",): _("%(item)s has no outcome"),
+        ("decision", "outcome"): _("%(item)s has neither a decision (beslut) nor an outcome"),
+    }
+    parts = [
+        lacking[tuple(lacks)] % {"item": item}
+        for item, lacks in meeting.incomplete_decision_items()
+    ]
+    if not parts:
+        return ""
+    return _(
+        "The minutes are incomplete and cannot be adjusted: %(items)s. Every decision item "
+        "needs a decision and an outcome before justering."
+    ) % {"items": "; ".join(parts)}
+
+
 @transaction.atomic
 def meeting_adjust(
-    *, meeting: Meeting, adjusted_on: datetime.date, adjusters: str, user=None, reason=""
+    *,
+    meeting: Meeting,
+    adjusted_on: datetime.date,
+    adjusters: str,
+    confirm: bool = False,
+    user=None,
+    reason="",
 ) -> Meeting:
     """Record that the minutes were adjusted on ``adjusted_on`` by ``adjusters`` (as the
-    record names them). From now on the meeting's records are read-only."""
+    record names them). From now on the meeting's records are read-only, for good: so the
+    meeting must have been held, every decision item must have a decision and an outcome
+    (RuleRefused, naming the items), and the caller must ``confirm`` the irreversible step
+    explicitly (a ValidationError on ``confirm`` otherwise)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_status != Meeting.MinutesStatus.DRAFT:
         raise ValidationError(_("The minutes are already adjusted."), code="already_adjusted")
+    if not meeting.is_held:
+        raise RuleRefused(
+            _("The meeting has not been held yet: its minutes cannot be adjusted."),
+            code="not_held",
+        )
+    incomplete = incomplete_minutes_message(meeting)
+    if incomplete:
+        raise RuleRefused(incomplete, code="incomplete")
     adjusters = " ".join(adjusters.split())
     errors = {}
     if not adjusters:
@@ -112,6 +174,10 @@ def meeting_adjust(
         errors["adjusted_on"] = _("Minutes cannot be adjusted before the meeting.")
     elif adjusted_on > timezone.localdate():
         errors["adjusted_on"] = _("The adjustment date cannot be in the future.")
+    if confirm is not True:
+        errors["confirm"] = _(
+            "Confirm the justering: afterwards nothing in these minutes can be changed."
+        )
     if errors:
         raise ValidationError(errors)
     meeting.minutes_status = Meeting.MinutesStatus.ADJUSTED

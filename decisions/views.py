@@ -17,7 +17,7 @@ from core.access import (
 )
 from core.formtools import any_errors
 from core.pagination import paginate
-from core.services import EditConflict
+from core.services import EditConflict, RuleRefused
 from decisions import services
 from decisions.access import get_agenda_item_for_user, get_document_for_user, get_meeting_for_user
 from decisions.forms import (
@@ -55,6 +55,17 @@ def meeting_list(request):
         "organisation", "parent__organisation"
     )
     meetings = _meetings(request.user)
+    # A presidium is part of its committee, not a nämnd of its own (issue 12): the list shows
+    # committees with their parts beneath them, grouped here from the one query.
+    parts: dict[int, list[Committee]] = {}
+    for committee in committees:
+        if committee.parent_id is not None:
+            parts.setdefault(committee.parent_id, []).append(committee)
+    committees = [
+        (committee, parts.get(committee.pk, []))
+        for committee in committees
+        if committee.parent_id is None
+    ]
     return render(
         request,
         "decisions/meeting_list.html",
@@ -101,7 +112,8 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "items": items,
-            "adjust_form": AdjustForm() if meeting.minutes_status == "draft" else None,
+            # Justering is offered from the meeting's day on (issue 12: not before).
+            "can_adjust": meeting.minutes_status == "draft" and meeting.is_held,
             "publish_form": PublishForm() if meeting.minutes_status == "adjusted" else None,
         },
     )
@@ -141,17 +153,22 @@ def meeting_edit(request, pk):
 
 @registrar_required
 def meeting_adjust_view(request, pk):
-    """The registrar records the adjustment (justering): date and adjusters."""
+    """The registrar records the adjustment (justering): date, adjusters and an explicit
+    confirmation. Incomplete minutes and meetings not yet held are refused by the service;
+    the page lists what is missing before the form."""
     meeting = get_meeting_for_user(request, pk)
-    form = AdjustForm(request.POST or None)
+    form = AdjustForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_adjust(
                 meeting=meeting,
                 adjusted_on=form.cleaned_data["adjusted_on"],
                 adjusters=form.cleaned_data["adjusters"],
+                confirm=form.cleaned_data["confirm"],
                 user=request.user,
             )
+        except RuleRefused as refused:
+            form.add_error(None, refused.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -163,10 +180,11 @@ def meeting_adjust_view(request, pk):
                 ),
             )
             return redirect(meeting)
+    incomplete = meeting.incomplete_decision_items() if not meeting.is_locked else []
     return render(
         request,
         "decisions/meeting_adjust.html",
-        {"meeting": meeting, "form": form},
+        {"meeting": meeting, "form": form, "incomplete": incomplete},
         status=400 if form.errors else 200,
     )
 
@@ -212,6 +230,9 @@ def agenda_item_extract(request, pk):
     """Protokollsutdrag: the record's header, the paragraph, and the certification lines;
     laid out for printing."""
     item = get_agenda_item_for_user(request, pk)
+    if not item.meeting.minutes_in_portal:
+        # Minutes the portal does not hold have no extract to certify (issue 12).
+        raise Http404
     context = _agenda_item_context(request, item)
     return render(request, "decisions/agenda_item_extract.html", context)
 

@@ -444,6 +444,9 @@ def _decision_records(c: Counter, project: Project, actors: _Actors) -> list[Dec
     """The three meetings that dealt with the project; returns the decision points of
     2025-05-13."""
     published = Meeting.MinutesStatus.PUBLISHED
+    # The record only mentions the meetings of 18 February and 18 March: their minutes are
+    # not in the portal (issue 12), and nothing is said of what they contain.
+    mentioned = Meeting.MinutesStatus.NOT_IN_PORTAL
     info_meeting = _upsert(
         c,
         Meeting,
@@ -452,7 +455,7 @@ def _decision_records(c: Counter, project: Project, actors: _Actors) -> list[Dec
             "date": datetime.date(2025, 2, 18),
             "kind": Meeting.Kind.SESSION,
         },
-        {"minutes_status": published, "source": SOURCE_MENTIONED},
+        {"minutes_status": mentioned, "source": SOURCE_MENTIONED},
     )
     _upsert(
         c,
@@ -473,7 +476,7 @@ def _decision_records(c: Counter, project: Project, actors: _Actors) -> list[Dec
             "date": datetime.date(2025, 3, 18),
             "kind": Meeting.Kind.CHECK_IN,
         },
-        {"minutes_status": published, "source": SOURCE_MENTIONED},
+        {"minutes_status": mentioned, "source": SOURCE_MENTIONED},
     )
     _upsert(
         c,

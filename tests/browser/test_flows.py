@@ -7,11 +7,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from decisions.models import Meeting
+from decisions.models import AgendaItem, Meeting
 from dialogues.models import Dialogue
 from directions.models import DirectionVersion
 from projects.models import Project
-from tests.decisions.factories import AgendaItemFactory, MeetingFactory
+from tests.decisions.factories import AgendaItemFactory, DecisionPointFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,6 +119,19 @@ def test_registrar_adjusts_minutes_and_sees_them_locked(page, login, case, regis
     page.goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Justera protokollet").click()
     page.get_by_label("Justerat av").fill("Anna Andersson, Bertil Berg")
+    # The decision item has no beslut yet: refused, naming it.
+    page.get_by_label("Jag bekräftar justeringen").check()
+    page.get_by_role("button", name="Justera protokollet").click()
+    assert "Budget för planering saknar både beslut och utfall" in page.locator("main").inner_text()
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == Meeting.MinutesStatus.DRAFT
+    AgendaItem.objects.filter(pk=item.pk).update(outcome=AgendaItem.Outcome.AS_PROPOSED)
+    DecisionPointFactory(agenda_item=item)
+    # Complete now, but not confirmed: refused again, the input kept.
+    page.get_by_label("Jag bekräftar justeringen").uncheck()
+    page.get_by_role("button", name="Justera protokollet").click()
+    assert "Bekräfta justeringen" in page.locator("main").inner_text()
+    page.get_by_label("Jag bekräftar justeringen").check()
     page.get_by_role("button", name="Justera protokollet").click()
 
     assert "Protokollet är justerat" in page.locator(".messages").inner_text()

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.access import RecordLocked
-from decisions.models import Document, Meeting
+from decisions.models import AgendaItem, Document, Meeting
 from decisions.services import agenda_item_add_document, meeting_adjust, meeting_publish
 from tests.decisions.factories import AgendaItemFactory, MeetingFactory
 
@@ -21,8 +21,10 @@ def past_meeting(**extra):
 
 def test_adjusting_records_the_date_and_adjusters_and_locks_the_minutes():
     meeting = past_meeting()
-    item = AgendaItemFactory(meeting=meeting)
-    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="  Anna  Andersson, Bo Berg ")
+    item = AgendaItemFactory(meeting=meeting, kind=AgendaItem.Kind.INFORMATION)
+    meeting_adjust(
+        meeting=meeting, adjusted_on=TODAY, adjusters="  Anna  Andersson, Bo Berg ", confirm=True
+    )
     meeting.refresh_from_db()
     assert meeting.minutes_status == Meeting.MinutesStatus.ADJUSTED
     assert meeting.adjusted_on == TODAY
@@ -42,7 +44,7 @@ def test_adjusting_records_the_date_and_adjusters_and_locks_the_minutes():
 def test_adjusting_refuses_bad_dates_and_missing_adjusters(adjusted_on, adjusters, field):
     meeting = past_meeting()
     with pytest.raises(ValidationError) as error:
-        meeting_adjust(meeting=meeting, adjusted_on=adjusted_on, adjusters=adjusters)
+        meeting_adjust(meeting=meeting, adjusted_on=adjusted_on, adjusters=adjusters, confirm=True)
     assert field in error.value.message_dict
     meeting.refresh_from_db()
     assert meeting.minutes_status == Meeting.MinutesStatus.DRAFT
@@ -50,9 +52,9 @@ def test_adjusting_refuses_bad_dates_and_missing_adjusters(adjusted_on, adjuster
 
 def test_adjusted_minutes_are_not_adjusted_again():
     meeting = past_meeting()
-    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna")
+    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna", confirm=True)
     with pytest.raises(ValidationError, match="already adjusted"):
-        meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Bo")
+        meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Bo", confirm=True)
     meeting.refresh_from_db()
     assert meeting.adjusters == "Anna"
 
@@ -61,7 +63,7 @@ def test_publishing_needs_adjusted_minutes_and_happens_once():
     meeting = past_meeting()
     with pytest.raises(ValidationError, match="Adjust the minutes"):
         meeting_publish(meeting=meeting)
-    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna")
+    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna", confirm=True)
     meeting_publish(meeting=meeting)
     meeting.refresh_from_db()
     assert (meeting.minutes_status, meeting.published_on) == ("published", TODAY)
@@ -71,7 +73,7 @@ def test_publishing_needs_adjusted_minutes_and_happens_once():
 
 def test_minutes_are_not_published_before_they_are_adjusted():
     meeting = past_meeting()
-    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna")
+    meeting_adjust(meeting=meeting, adjusted_on=TODAY, adjusters="Anna", confirm=True)
     with pytest.raises(ValidationError):
         meeting_publish(meeting=meeting, published_on=TODAY - datetime.timedelta(days=1))
 

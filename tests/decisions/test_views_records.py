@@ -29,11 +29,12 @@ def media(settings, tmp_path):
 
 def test_registrar_adjusts_minutes_and_everything_in_them_locks(client, registrar):
     meeting = MeetingFactory(date=TODAY - datetime.timedelta(days=2))
-    item = AgendaItemFactory(meeting=meeting)
+    item = AgendaItemFactory(meeting=meeting, outcome=AgendaItem.Outcome.AS_PROPOSED)
+    DecisionPointFactory(agenda_item=item)
     client.force_login(registrar)
     response = client.post(
         reverse("decisions:meeting_adjust", args=[meeting.pk]),
-        {"adjusted_on": TODAY.isoformat(), "adjusters": "Anna Andersson"},
+        {"adjusted_on": TODAY.isoformat(), "adjusters": "Anna Andersson", "confirm": "on"},
         follow=True,
     )
     content = response.content.decode()

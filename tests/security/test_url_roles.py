@@ -268,7 +268,13 @@ PAGES = {
         get(REGISTRAR, pk=lambda w: w.draft_meeting.pk),
         post(
             REGISTRAR_SAVE,
-            {"adjusted_on": today(), "adjusters": "Anna Andersson, Bertil Berg"},
+            {"adjusted_on": today(), "adjusters": "Anna Andersson, Bertil Berg", "confirm": "on"},
+            pk=lambda w: w.past_draft_meeting.pk,
+        ),
+        post(
+            (LOGIN, 403, 403, 403, 400, 400),
+            {"adjusted_on": today(), "adjusters": "Anna Andersson"},
+            label="justering not confirmed",
             pk=lambda w: w.past_draft_meeting.pk,
         ),
         post(
@@ -498,6 +504,26 @@ API_URLS = {
 }
 for _basename, (_visible, _hidden, _change) in API.items():
     API_URLS.update(_api_cases(_basename, _visible, _hidden, _change))
+# Justering over the API: registrars only, with an explicit "confirm": true.
+API_URLS["meeting-adjust"] = [
+    post(
+        (401, 403, 403, 403, 200, 200),
+        {"adjusted_on": today(), "adjusters": "Anna Andersson", "confirm": True},
+        pk=lambda w: w.past_draft_meeting.pk,
+    ),
+    post(
+        (401, 403, 403, 403, 400, 400),
+        {"adjusted_on": today(), "adjusters": "Anna Andersson", "confirm": "yes"},
+        label="justering not confirmed",
+        pk=lambda w: w.past_draft_meeting.pk,
+    ),
+    post(
+        (401, 403, 403, 403, 400, 400),
+        {"adjusted_on": today(), "adjusters": "Anna Andersson", "confirm": True},
+        label="minutes already adjusted",
+        pk=lambda w: w.adjusted_meeting.pk,
+    ),
+]
 
 # --- the Django admin (staff only: everyone else is sent to the admin's login) --------------
 

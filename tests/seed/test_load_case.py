@@ -94,6 +94,8 @@ def test_the_case_is_loaded_as_the_record_gives_it(case):
         ("2025-03-18", "check_in", "Regionala utvecklingsnämndens presidium"),
         ("2025-05-13", "session", "Regionala utvecklingsnämnden"),
     ]
+    # The record only mentions the first two: their minutes are not in the portal.
+    assert [m.minutes_status for m in meetings] == ["not_in_portal", "not_in_portal", "published"]
     item = AgendaItem.objects.get(meeting__date=datetime.date(2025, 5, 13))
     assert item.diarienummer == "RUN/479/2024"
     assert item.number is None  # the record does not give the §
