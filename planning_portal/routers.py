@@ -24,4 +24,5 @@ class ReplicaRouter:
         return True
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        return db == "default"
+        # "migration" is the primary under its owner role (MIGRATION_DATABASE_URL).
+        return db in ("default", "migration")

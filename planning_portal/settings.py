@@ -200,6 +200,20 @@ for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), sta
     DATABASE_REPLICAS.append(_alias)
 DATABASE_ROUTERS = ["planning_portal.routers.ReplicaRouter"] if DATABASE_REPLICAS else []
 
+# Two roles on PostgreSQL (README, "Two database roles"): DATABASE_URL is the runtime role,
+# which may read and write rows but owns no table, so it can neither change the schema nor
+# disable the triggers that lock adjusted minutes; MIGRATION_DATABASE_URL is the owner role,
+# the alias "migration" that `manage.py migrate` uses by default (operations' migrate
+# command). Without it, the one role does both, as before.
+if env.str("MIGRATION_DATABASE_URL", default=""):
+    DATABASES["migration"] = {
+        **DATABASES["default"],
+        **env.db_url_config(env.str("MIGRATION_DATABASE_URL")),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        # The same database as default under another role: tests create it once.
+        "TEST": {"MIRROR": "default"},
+    }
+
 SPATIALITE_LIBRARY_PATH = env.str("SPATIALITE_LIBRARY_PATH", default="mod_spatialite")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

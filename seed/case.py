@@ -33,6 +33,8 @@ from directions.models import Direction, DirectionPoint, DirectionVersion
 from organisations.models import Organisation
 from places.models import County, Municipality
 from projects.models import FundingLine, Project
+from seed.models import SeedRecord
+from seed.records import mark
 
 SOURCE = "Protokoll, Regionala utvecklingsnämnden 2025-05-13 (RUN/479/2024)"
 SOURCE_MENTIONED = (
@@ -248,6 +250,7 @@ def _upsert(counter: Counter, model: type[models.Model], lookup: dict, values: d
         differs = {k for k, v in values.items() if _differs(getattr(obj, k), v)}
         if not differs:
             counter.unchanged += 1
+            mark(SeedRecord.Origin.CASE, [obj])  # a case loaded before records were marked
             return obj
         for key in differs:
             setattr(obj, key, values[key])
@@ -255,6 +258,9 @@ def _upsert(counter: Counter, model: type[models.Model], lookup: dict, values: d
     obj._change_reason = CHANGE_REASON
     obj.full_clean()
     obj.save()
+    # generate_data tells a test database (the case, generated data) from one with people's
+    # records by these rows.
+    mark(SeedRecord.Origin.CASE, [obj])
     counter.by_model[model.__name__] = counter.by_model.get(model.__name__, 0) + 1
     return obj
 

@@ -1,10 +1,12 @@
 """
 Deterministic synthetic data on top of the real case, for load tests and benchmarks.
 
-Everything generated is marked: projects have the registry prefix ``GEN`` (``GEN/17/2024``),
-and every generated record's ``source`` (or title, where there is no source) says
-"Genererad testdata". The real case is never touched. ``generate_data(scale=…, seed=…)``
-with the same seed gives the same data.
+Everything generated is marked for people: projects have the registry prefix ``GEN``
+(``GEN/17/2024``), and every generated record's ``source`` (or title, where there is no
+source) says "Genererad testdata". For the program, only its row in ``seed.SeedRecord``
+marks it (texts are what planners type): ``--replace`` deletes those rows and what belongs to
+them only, and refuses if anything else would go with them. The real case is never touched.
+``generate_data(scale=…, seed=…)`` with the same seed gives the same data.
 
 National scale: 21 counties and 290 municipalities (boundaries from a directory of boundary
 files when given, e.g. ../shared/data/), 500 projects, 20 000 dialogues with 60 000 insights,
@@ -32,12 +34,13 @@ from decisions.models import (
     ProposalPoint,
 )
 from dialogues.models import Dialogue, Insight, Theme
-from directions.models import Direction
 from organisations.models import Organisation
 from places.boundaries import COUNTY_NAMES, import_boundaries
 from places.models import County, Municipality, PlanningArea
 from projects.models import FundingLine, Project
 from seed.case import load_case
+from seed.models import SeedRecord
+from seed.records import delete_only_generated, mark, marked
 
 GENERATED = "Genererad testdata"
 PREFIX = "GEN"
@@ -108,23 +111,37 @@ class Report:
 
 
 def already_generated() -> bool:
-    return Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").exists()
+    return SeedRecord.objects.filter(origin=SeedRecord.Origin.GENERATED).exists()
+
+
+# Children before what they belong to (PROTECT keys: a project outlives its dialogues).
+DELETION_ORDER = (
+    Insight,
+    Dialogue,
+    PlanningArea,
+    AgendaItem,
+    Document,
+    Meeting,
+    Committee,
+    Project,
+)
 
 
 def delete_generated() -> None:
-    """Remove everything generate_data made (the real case stays)."""
+    """Remove everything generate_data made, found by its SeedRecord rows, never by a text.
+    All or nothing: raises ``SeedRefused`` if a row it did not make would go with it (a
+    planner's record in a generated project, real minutes, a point of an adopted version).
 
+    The generated minutes are adjusted, so the database's lock is lifted for this
+    transaction (``bypass_minute_locks``, which only the owner role may do); every row it
+    then deletes was checked to be generated."""
+    generated = marked(SeedRecord.Origin.GENERATED)
     with transaction.atomic(), bypass_minute_locks():
-        generated_projects = Project.objects.filter(diarienummer__startswith=f"{PREFIX}/")
-        Insight.objects.filter(dialogue__project__in=generated_projects).delete()
-        Dialogue.objects.filter(project__in=generated_projects).delete()
-        PlanningArea.objects.filter(source__startswith=GENERATED).delete()
-        AgendaItem.objects.filter(meeting__source__startswith=GENERATED).delete()
-        Document.objects.filter(source__startswith=GENERATED).delete()
-        Meeting.objects.filter(source__startswith=GENERATED).delete()
-        Direction.objects.filter(source__startswith=GENERATED).delete()
-        Committee.objects.filter(organisation__name__endswith=f"({GENERATED})").delete()
-        generated_projects.delete()
+        for model in DELETION_ORDER:
+            delete_only_generated(
+                model._default_manager.filter(pk__in=generated.get(model, ())), generated
+            )
+        SeedRecord.objects.filter(origin=SeedRecord.Origin.GENERATED).delete()
 
 
 def _random_point_in(rng: random.Random, boundary, fallback: Point) -> Point:
@@ -210,9 +227,11 @@ def _committees(municipalities: list[Municipality]) -> list[tuple]:
             name=f"Regional utvecklingsnämnd {county.code} ({GENERATED})",
             defaults={"kind": Organisation.Kind.COMMITTEE, "parent": region},
         )
-        committee, _ = Committee.objects.get_or_create(
+        committee, created = Committee.objects.get_or_create(
             organisation=org, defaults={"abbreviation": f"R{county.code}"}
         )
+        if created:
+            mark(SeedRecord.Origin.GENERATED, [committee])
         committees.append((committee, county, region))
     return committees
 
@@ -246,8 +265,10 @@ def _projects(
                 source=source,
             )
         )
-    Project.objects.bulk_create(projects, batch_size=BATCH)
-    projects = list(Project.objects.filter(diarienummer__startswith=f"{PREFIX}/").order_by("pk"))
+    # bulk_create sets the ids (PostgreSQL, SQLite ≥ 3.35): the rows made here, not whatever
+    # else has a GEN/ diarienummer.
+    projects = Project.objects.bulk_create(projects, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, projects)
     FundingLine.objects.bulk_create(
         [
             FundingLine(
@@ -306,10 +327,8 @@ def _dialogues(
                 source=source,
             )
         )
-    Dialogue.objects.bulk_create(dialogues, batch_size=BATCH)
-    dialogues = list(
-        Dialogue.objects.filter(source=source).only("pk", "municipality_id").order_by("pk")
-    )
+    dialogues = Dialogue.objects.bulk_create(dialogues, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, dialogues)
     Dialogue.organisations.through.objects.bulk_create(
         [
             Dialogue.organisations.through(
@@ -346,7 +365,7 @@ def _insights(spec: Scale, rng: random.Random, *, dialogues: list[Dialogue]) -> 
                 position=n // len(dialogues),
             )
         )
-    Insight.objects.bulk_create(insights, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, Insight.objects.bulk_create(insights, batch_size=BATCH))
     return len(insights)
 
 
@@ -378,9 +397,9 @@ def _meetings(
                 source=source,
             )
         )
-    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
-    meetings = list(Meeting.objects.filter(source=source).order_by("date", "pk"))
-    return meetings
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, meetings)
+    return sorted(meetings, key=lambda m: (m.date, m.pk))
 
 
 def _agenda_items(
@@ -414,10 +433,8 @@ def _agenda_items(
                 project=project,
             )
         )
-    AgendaItem.objects.bulk_create(items, batch_size=BATCH)
-    items = list(
-        AgendaItem.objects.filter(meeting__source=source).only("pk", "project_id").order_by("pk")
-    )
+    items = AgendaItem.objects.bulk_create(items, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, items)
     ProposalPoint.objects.bulk_create(
         [
             ProposalPoint(
@@ -452,8 +469,8 @@ def _documents(rng: random.Random, source: str, *, items: list[AgendaItem]) -> i
                 source=source,
             )
         )
-    Document.objects.bulk_create(documents, batch_size=BATCH)
-    documents = list(Document.objects.filter(source=source).only("pk").order_by("pk"))
+    documents = Document.objects.bulk_create(documents, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, documents)
     AgendaItemDocument.objects.bulk_create(
         [
             AgendaItemDocument(agenda_item_id=i.pk, document_id=d.pk, position=1)
@@ -491,7 +508,7 @@ def _planning_areas(
                 source=source,
             )
         )
-    PlanningArea.objects.bulk_create(areas, batch_size=BATCH)
+    mark(SeedRecord.Origin.GENERATED, PlanningArea.objects.bulk_create(areas, batch_size=BATCH))
     return len(areas)
 
 

@@ -72,3 +72,32 @@ def test_env_example_documents_every_variable_the_settings_read():
     )
     assert read, "the pattern found no variables"
     assert read - documented == set()
+
+
+def test_migrate_runs_as_the_owner_role_when_a_migration_database_url_is_given():
+    """Two roles (README, "Two database roles"): MIGRATION_DATABASE_URL is the alias
+    `migration`, the same database as DATABASE_URL under the owner role, and the default of
+    `migrate --database`; without it, migrate uses default as before."""
+    show = (
+        "from django.conf import settings; from django.db import connections; "
+        "from django.core.management import load_command_class; "
+        "command = load_command_class('operations', 'migrate'); "
+        "print(command.create_parser('manage.py', 'migrate').parse_args([]).database); "
+        "print(sorted(settings.DATABASES)); "
+        "print(settings.DATABASES.get('migration', {}).get('USER')); "
+        "print(settings.DATABASES.get('migration', {}).get('TEST', {}).get('MIRROR'))"
+    )
+    url = "postgis://portal_app@127.0.0.1:5432/planning_portal"
+    owner = "postgis://portal_owner@127.0.0.1:5432/planning_portal"
+    two = manage("shell", "-c", show, DATABASE_URL=url, MIGRATION_DATABASE_URL=owner)
+    assert two.returncode == 0, two.stderr
+    # The last four lines (Django 5.2's shell first says what it imported).
+    assert two.stdout.strip().split("\n")[-4:] == [
+        "migration",
+        "['default', 'migration']",
+        "portal_owner",
+        "default",
+    ]
+    one = manage("shell", "-c", show, DATABASE_URL=url, MIGRATION_DATABASE_URL="")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.strip().split("\n")[-4:-1] == ["default", "['default']", "None"]

@@ -107,3 +107,15 @@ def test_maintenance_may_remove_locked_rows_inside_its_transaction_only(adjusted
         DecisionPoint.objects.filter(agenda_item=adjusted_item).delete()
     assert not DecisionPoint.objects.filter(agenda_item=adjusted_item).exists()
     refused(lambda: AgendaItem.objects.filter(pk=adjusted_item.pk).update(title="Ändrad"))
+
+
+def test_every_column_of_a_document_of_adjusted_minutes_is_locked(adjusted_item):
+    """Issue 13: the original file name (and any other column) changed under a lock that
+    listed six columns. Only the file with its name (once), the assessment and `modified`
+    may change."""
+    documents = Document.objects.filter(agenda_links__agenda_item=adjusted_item)
+    documents.update(file="documents/2026/abc.pdf", original_filename="beslut.pdf")
+    refused(lambda: documents.update(original_filename="nytt namn.pdf"))
+    refused(lambda: documents.update(created=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)))
+    refused(lambda: documents.update(is_public=False, title="Annan titel"))
+    assert documents.get().original_filename == "beslut.pdf"

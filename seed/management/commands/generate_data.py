@@ -6,12 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from seed.generate import SCALES, already_generated, delete_generated, generate_data
+from seed.records import SeedRefused, records_not_from_seed
 
 
 class Command(BaseCommand):
     help = (
         "Generate deterministic synthetic data on top of the real case, clearly marked as "
-        "generated (projects GEN/…, source “Genererad testdata”). For load tests and benchmarks."
+        "generated (projects GEN/…, source “Genererad testdata”; for the program, a row in "
+        "seed.SeedRecord). For load tests and benchmarks: refuses a database holding records "
+        "that neither load_case nor generate_data made, unless --allow-other-records."
     )
 
     def add_arguments(self, parser):
@@ -25,7 +28,16 @@ class Command(BaseCommand):
             "(default: ../shared/data beside the project, when present).",
         )
         parser.add_argument(
-            "--replace", action="store_true", help="Delete earlier generated data first."
+            "--replace",
+            action="store_true",
+            help="Delete earlier generated data first (only rows generate_data made; "
+            "nothing if anything else would go with them).",
+        )
+        parser.add_argument(
+            "--allow-other-records",
+            action="store_true",
+            help="Run on a database that also holds people's records (not only the real case "
+            "and generated data). They are never deleted.",
         )
 
     def handle(self, *args, **options):
@@ -35,11 +47,22 @@ class Command(BaseCommand):
             boundaries = default if default.is_dir() else None
         elif not boundaries.is_dir():
             raise CommandError(f"No such directory: {boundaries}")
+        others = records_not_from_seed()
+        if others and not options["allow_other_records"]:
+            found = ", ".join(f"{count} {name}" for name, count in others.items())
+            raise CommandError(
+                f"This database holds records that neither load_case nor generate_data made "
+                f"({found}). generate_data is for test and benchmark databases; give "
+                f"--allow-other-records to run here anyway. Nothing was changed."
+            )
         if already_generated():
             if not options["replace"]:
                 self.stdout.write("Generated data is already present; use --replace to redo it.")
                 return
-            delete_generated()
+            try:
+                delete_generated()
+            except SeedRefused as exc:
+                raise CommandError(f"{exc} Nothing was changed.") from exc
         started = time.monotonic()
         report = generate_data(
             scale=options["scale"], seed=options["seed"], boundaries_dir=boundaries
