@@ -6,6 +6,15 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal")
 
+    def ready(self) -> None:
+        # Before any connection is opened: the search folds case with a function that each
+        # SQLite connection must know (core.search.register_sqlite_functions).
+        from django.db.backends.signals import connection_created
+
+        from core.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions, dispatch_uid="core.search.casefold")
+
 
 def portal_app_labels() -> tuple[str, ...]:
     """The apps whose rows are the portal's records (what a backup holds, what the admin

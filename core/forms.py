@@ -1,5 +1,11 @@
+import re
+from decimal import Decimal
+
+from django import forms
 from django.contrib.gis import forms as gis_forms
 from django.contrib.gis.geos import MultiLineString, MultiPoint, MultiPolygon
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from core.geo import GEOMETRY_TYPES, parse_geojson
 
@@ -46,3 +52,70 @@ class SafeGeometryField(gis_forms.GeometryField):
         self.validate(geom)
         self.run_validators(geom)
         return geom
+
+
+# --- amounts -----------------------------------------------------------------------------
+
+# Thousands separators people type or paste: space, no-break space, thin space, narrow
+# no-break space (what Swedish number formatting produces).
+_GROUP_SPACES = " \u00a0\u2009\u202f"
+_GROUPED = re.compile(rf"^\d{{1,3}}(?:[{_GROUP_SPACES}]\d{{3}})+(?:[,.]\d{{1,2}})?$")
+_PLAIN = re.compile(r"^\d+(?:[,.]\d{1,2})?$")
+_AMBIGUOUS = re.compile(r"^\d{1,3}(?:[,.]\d{3})+(?:[,.]\d+)?$")
+
+
+class SwedishAmountField(forms.DecimalField):
+    """An amount in kronor typed the Swedish way ("1 500 000,50") or plainly ("1500000.50"),
+    whatever the browser's language: a text input (``type=number`` reads "1 500 000,50" by
+    the browser's locale — 150 000 050 kr in an English one, issue 12 §3). Spaces group
+    thousands, a comma or a point marks the öre. "1.500" or "1,500" could be one and a half
+    or fifteen hundred: refused with a message rather than guessed."""
+
+    default_error_messages = {
+        "ambiguous": _(
+            "“%(value)s” is ambiguous: write fifteen hundred as 1 500 or 1500 and one and a "
+            "half as 1,5."
+        ),
+        "format": _(
+            "Write the amount in kronor with digits, e.g. 1 500 000 or 1 500 000,50 "
+            "(spaces between thousands, a comma before öre)."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # Not the number input's min/step: the input is text.
+        attrs = super().widget_attrs(widget)
+        for key in ("min", "max", "step"):
+            attrs.pop(key, None)
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            for suffix in ("kr", "SEK"):
+                text = text.removesuffix(suffix).strip()
+            if _AMBIGUOUS.match(text) and not _GROUPED.match(text):
+                raise ValidationError(
+                    self.error_messages["ambiguous"], code="ambiguous", params={"value": value}
+                )
+            if not (_GROUPED.match(text) or _PLAIN.match(text)):
+                raise ValidationError(self.error_messages["format"], code="format")
+            for space in _GROUP_SPACES:
+                text = text.replace(space, "")
+            value = text.replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        """Shown the Swedish way, which the field reads back: 1 500 000,50."""
+        if isinstance(value, Decimal):
+            whole, _dot, cents = f"{value:,.2f}".partition(".")
+            text = whole.replace(",", "\u00a0")
+            return text if cents == "00" else f"{text},{cents}"
+        return value

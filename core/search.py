@@ -4,6 +4,10 @@ Full-text search, one function for pages and API alike.
 On PostgreSQL: the Swedish text-search configuration (stemming: "kommunerna" finds
 "kommun"), websearch syntax ("a -b", quoted phrases), ranked. On SpatiaLite: every word
 must occur (case-insensitively) in one of the fields — simpler, but the same interface.
+SQLite's own ``LIKE`` and ``lower()`` fold ASCII letters only ("östersund" would not find
+"Östersund"), so on SQLite both sides are folded by Python's ``str.casefold`` (registered on
+every connection as ``portal_casefold``, :func:`register_sqlite_functions`): Swedish users
+type lower case. Å, ä and ö stay letters of their own (no accent stripping: "år" is not "ar").
 
 On PostgreSQL each searched model with many rows has a GIN index on exactly the search
 vector that :func:`text_search` writes (:func:`search_indexes`; created by each app's
@@ -24,10 +28,30 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.migrations.operations.base import Operation
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField
+from django.db.models.lookups import Contains
 
 SEARCH_CONFIG = "swedish"
 MAX_QUERY_LENGTH = 200
+SQLITE_CASEFOLD = "portal_casefold"
+
+
+def _casefold(value):
+    return None if value is None else str(value).casefold()
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """Give every SQLite connection a Unicode case fold (``connection_created``): SQLite's
+    ``lower()`` and ``LIKE`` know ASCII only. Deterministic, so SQLite may use it freely."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(SQLITE_CASEFOLD, 1, _casefold, deterministic=True)
+
+
+class Casefold(Func):
+    """``str.casefold`` of a text column on SQLite (see :func:`register_sqlite_functions`)."""
+
+    function = SQLITE_CASEFOLD
+    output_field = TextField()
 
 
 def text_search(queryset: QuerySet, query: str, *, fields: list[str]) -> QuerySet:
@@ -52,7 +76,8 @@ def text_search(queryset: QuerySet, query: str, *, fields: list[str]) -> QuerySe
             continue
         any_field = Q()
         for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
+            # Both sides folded the same way: "östersund", "Östersund" and "ÖSTERSUND" agree.
+            any_field |= Q(Contains(Casefold(F(field)), word.casefold()))
         condition &= any_field
     return queryset.filter(condition) if condition else queryset.none()
 

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import SafeGeometryField
@@ -86,12 +87,14 @@ class InsightLinkForm(forms.Form):
     point = forms.ModelChoiceField(
         label=_("Point of the statement of intent"),
         queryset=DirectionPoint.objects.none(),
-        empty_label=None,
+        # No default: a preselected point 1 let one click link the insight to the wrong
+        # point without a choice being made (issue 12 §3).
+        empty_label=_("Choose a point"),
     )
 
     def __init__(self, *args, insight: Insight, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["point"].queryset = (
+        points = (
             DirectionPoint.objects.filter(
                 version__status__in=[
                     DirectionVersion.Status.DRAFT,
@@ -102,10 +105,24 @@ class InsightLinkForm(forms.Form):
             .select_related("version__direction")
             .order_by("version__direction__title", "-version__number", "number")
         )
-        self.fields["point"].label_from_instance = lambda p: (
-            f"{p.version.direction} – {_('version')} {p.version.number}, "
-            f"{_('point')} {p.number}: {p.text[:90]}"
-        )
+        field = self.fields["point"]
+        field.queryset = points
+        # The statement's long title once, as the group; each option says what tells the
+        # points apart (version, number, the start of its text). Every option began with the
+        # same 120 characters before, and looked alike in the select.
+        groups: dict[str, list] = {}
+        for p in points:
+            group = _("%(direction)s, version %(version)s") % {
+                "direction": p.version.direction,
+                "version": p.version.number,
+            }
+            label = _("Point %(number)s (version %(version)s): %(text)s") % {
+                "number": p.number,
+                "version": p.version.number,
+                "text": Truncator(p.text).chars(70),
+            }
+            groups.setdefault(group, []).append((p.pk, label))
+        field.choices = [("", field.empty_label), *groups.items()]
 
 
 SORT_CHOICES = [

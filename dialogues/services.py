@@ -26,6 +26,7 @@ from core.services import (
     set_many,
 )
 from dialogues.models import Dialogue, Insight, Theme
+from places.models import Municipality
 
 
 # --- themes --------------------------------------------------------------------------------
@@ -93,8 +94,22 @@ def _new_theme_names(data: Mapping[str, Any]) -> list[str]:
     return [n for n in (data.get("new_themes") or "").split(",") if n.strip()]
 
 
+def _derive_municipality(dialogue: Dialogue) -> None:
+    """A dialogue placed by a point but given no municipality is in the municipality whose
+    boundary holds the point (as planning areas take theirs from their geometry): otherwise
+    place and municipality contradict, and coverage says "not met" for a municipality the
+    map shows the dialogue in (issue 12 §3). A municipality given is kept."""
+    if dialogue.municipality_id is None and dialogue.location is not None:
+        dialogue.municipality = (
+            Municipality.objects.filter(boundary__contains=dialogue.location)
+            .order_by("code")
+            .first()
+        )
+
+
 def _write_dialogue(dialogue: Dialogue, data: Mapping[str, Any], *, user, reason) -> Dialogue:
     many = apply_fields(dialogue, data)
+    _derive_municipality(dialogue)
     save_record(dialogue, reason=reason, user=user)
     set_many(dialogue, many)
     if names := _new_theme_names(data):

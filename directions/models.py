@@ -22,6 +22,7 @@ class Direction(SourcedModel):
 
     history_kind = "viljeinriktning"
     search_fields = ("title", "description")
+    search_index = "directions_direction_search"  # the search page's statements of intent
 
     title = models.CharField(_("title"), max_length=300, unique=True)
     description = models.TextField(_("description"), blank=True)

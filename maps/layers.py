@@ -14,8 +14,9 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.gis.db.models import PointField
-from django.contrib.gis.db.models.functions import AsWKT, PointOnSurface, Transform
+from django.contrib.gis.db.models import GeometryField, PointField
+from django.contrib.gis.db.models.aggregates import Union as UnionOf
+from django.contrib.gis.db.models.functions import AsWKT, PointOnSurface, Transform, Union
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db import connections, router
@@ -321,9 +322,14 @@ class DialogueLayer(Layer):
 class ProjectScopeLayer(Layer):
     id = "project-scopes"
     title = _("Project scopes")
-    description = _("The geographic scope of projects: areas, lines or places they concern.")
+    description = _(
+        "The geographic scope of projects: the municipalities they concern and the areas, "
+        "lines or places drawn beyond them."
+    )
     model = Project
-    depends_on = (Project,)
+    # A project's municipalities are saved with the project (its modified moves); their
+    # boundaries are read too.
+    depends_on = (Project, Municipality)
     geometry_type = "Geometry"
     url_name = "projects:detail"
     columns = [
@@ -341,7 +347,25 @@ class ProjectScopeLayer(Layer):
         return projects.filter(_period_overlaps("", filters.start, filters.end))
 
     def geometry(self):
-        return F("scope")
+        # A project's scope is mostly whole municipalities (the record names them; few
+        # projects draw a scope): the layer showed only drawn scopes and stayed empty
+        # (issue 12 §3). The geometry is the drawn scope and the boundaries of its
+        # municipalities together, whichever of the two there is. (The two-argument union
+        # is NULL when either side is: hence the coalesce.)
+        municipalities = (
+            Project.municipalities.through.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(boundaries=UnionOf("municipality__boundary"))
+            .values("boundaries")
+        )
+        boundaries = Subquery(municipalities, output_field=GeometryField(srid=STORAGE_SRID))
+        return Coalesce(
+            Union(F("scope"), boundaries),
+            F("scope"),
+            boundaries,
+            output_field=GeometryField(srid=STORAGE_SRID),
+        )
 
     def properties(self, user, filters, base_url):
         return {

@@ -21,8 +21,23 @@ class PlanningAreaForm(ConcurrentEditForm, forms.ModelForm):
 
     class Meta:
         model = PlanningArea
-        fields = ["name", "kind", "description", "geometry", "project", "municipalities"]
+        # is_published: without it, only the admin could publish an area, and the public
+        # planning-area layer stayed empty (issue 12 §3).
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "geometry",
+            "project",
+            "municipalities",
+            "is_published",
+        ]
         widgets = {"municipalities": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "is_published": _(
+                "Published planning areas are shown to everyone on the map; drafts only to roles."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,8 @@ class SearchKind:
 
 SEARCH_KINDS = [
     SearchKind("projects", gettext_lazy("Projects"), "projects.Project"),
+    # The statement of intent itself (its title), beside its points below.
+    SearchKind("direction_titles", gettext_lazy("Statements of intent"), "directions.Direction"),
     SearchKind("dialogues", gettext_lazy("Dialogues"), "dialogues.Dialogue", ("municipality",)),
     SearchKind("insights", gettext_lazy("Insights"), "dialogues.Insight", ("dialogue", "project")),
     SearchKind(
@@ -123,6 +125,19 @@ SEARCH_KINDS = [
         gettext_lazy("Agenda items"),
         "decisions.AgendaItem",
         ("meeting__committee__organisation",),
+    ),
+    # The texts of förslag till beslut and beslut: what a committee proposed and decided.
+    SearchKind(
+        "proposal_points",
+        gettext_lazy("Proposals for decision"),
+        "decisions.ProposalPoint",
+        ("agenda_item__meeting__committee__organisation",),
+    ),
+    SearchKind(
+        "decision_points",
+        gettext_lazy("Decisions"),
+        "decisions.DecisionPoint",
+        ("agenda_item__meeting__committee__organisation",),
     ),
     SearchKind("documents", gettext_lazy("Documents"), "decisions.Document"),
 ]

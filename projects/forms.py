@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SwedishAmountField
 from core.formtools import ConcurrentEditForm, DateInput
 from places.models import Municipality
 from projects.models import FundingLine, Milestone, Project
@@ -57,6 +58,8 @@ FundingLineFormSet = forms.inlineformset_factory(
     FundingLine,
     fields=["kind", "funder", "programme", "amount", "note"],
     widgets={"note": forms.Textarea(attrs={"rows": 2})},
+    # Swedish amounts whatever the browser's language (core.forms.SwedishAmountField).
+    field_classes={"amount": SwedishAmountField},
     extra=1,
     can_delete=True,
 )

@@ -57,11 +57,15 @@ def project_detail(request, pk):
                 mapdata.geometry_geojson(geometry, simplify=True), label=municipality.name
             )
         )
+    funding_lines = list(project.funding_lines.select_related("funder"))
     context = {
         "project": project,
         "timeline": dated,
         "undated": undated,
-        "funding_lines": project.funding_lines.select_related("funder"),
+        "funding_lines": funding_lines,
+        # The sum of the amounts the record gives (a line may give none).
+        "funding_total": sum(line.amount for line in funding_lines if line.amount is not None),
+        "funding_unrecorded": sum(1 for line in funding_lines if line.amount is None),
         # Through the reverse relations: projects sit below the apps that refer to them.
         "documents": project.documents.visible_to(user),
         "dialogues": project.dialogues.visible_to(user).select_related("municipality"),

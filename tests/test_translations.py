@@ -39,3 +39,29 @@ def test_pages_speak_swedish_with_swedish_dates(client, case, swedish):
     assert "Tidslinje" in content and "Finansiering" in content
     assert "13 maj 2025" in content
     assert "Timeline" not in content
+
+
+# Issue 12 §3: one term for each thing, in plain Swedish (Språklagen).
+@pytest.mark.parametrize(
+    ("english", "unwanted", "wanted"),
+    [
+        ("public", "allmän", "offentlig"),  # a secret document is still allmän
+        ("Download the layers", "Ladda ner", "Ladda ned"),
+    ],
+)
+def test_swedish_wording(english, unwanted, wanted):
+    from django.utils import translation
+
+    with translation.override("sv"):
+        swedish = translation.gettext(english)
+    assert unwanted not in swedish and wanted in swedish, swedish
+
+
+@pytest.mark.django_db
+def test_a_new_formset_row_is_named_in_lower_case(client, planner):
+    from django.urls import reverse
+
+    client.force_login(planner)
+    html = client.get(reverse("projects:create"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Ny milstolpe" in html and "Ny finansieringspost" in html
+    assert "Ny Milstolpe" not in html

@@ -237,3 +237,35 @@ def test_dialogue_page_makes_the_same_queries_for_2_and_20_insights(client, plan
         client, dialogue.get_absolute_url(), lambda: add_insights(18), expected=8
     )
     assert len(response.context["insights"]) == 20
+
+
+def test_the_point_select_tells_points_apart_and_chooses_none_by_default(client, planner):
+    """Issue 12 §3: every option began with the same 120-character title and point 1 was
+    preselected, so one click linked the insight to the wrong point."""
+    import re
+
+    title = "Viljeinriktning för strategisk planering i det regionala utvecklingsarbetet " * 2
+    version = DirectionVersionFactory(status="draft", direction__title=title.strip())
+    DirectionPointFactory(version=version, number=1, text="Regionen ska samordna planeringen.")
+    DirectionPointFactory(version=version, number=2, text="Kommunerna ska delta tidigt.")
+    insight = InsightFactory()
+    client.force_login(planner)
+    html = client.get(
+        reverse("dialogues:insight_link", args=[insight.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    options = re.findall(r"<option value=\"(\d*)\"([^>]*)>([^<]*)</option>", html)
+    assert options[0][0] == "" and "selected" not in "".join(o[1] for o in options[1:])
+    labels = [label for value, _attrs, label in options[1:]]
+    assert len(set(labels)) == len(labels) == 2
+    assert all(len(label) < 120 and title[:40] not in label for label in labels)
+    assert "Point 2 (version" in labels[1] and "Kommunerna ska delta" in labels[1]
+    assert "<optgroup" in html
+
+
+def test_linking_without_choosing_a_point_links_nothing(client, planner):
+    point = DirectionPointFactory(version=DirectionVersionFactory(status="draft"))
+    insight = InsightFactory()
+    client.force_login(planner)
+    response = client.post(reverse("dialogues:insight_link", args=[insight.pk]), {"point": ""})
+    assert response.status_code == 200
+    assert not point.insights.exists()

@@ -1,5 +1,7 @@
 """The rules of dialogues' services hold on every write path: page, API and admin."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -150,3 +152,45 @@ def test_a_dialogue_without_a_title_is_refused_and_nothing_changes(path, planner
         assert response.status_code == 400
     target.record.refresh_from_db()
     assert target.record.title == before
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_dialogue_placed_in_a_municipality_but_not_given_one_gets_it(path, planner, admin_user):
+    """Issue 12 §3: a point in Östersund with the municipality left empty made coverage say
+    "not met"; the service takes the municipality from the point (as planning areas do)."""
+    from tests.geometry import OSTERSUND
+    from tests.places.factories import municipality_at
+
+    ostersund = municipality_at(*OSTERSUND, code="2380", name="Östersund")
+    municipality_at(20.0, 67.8, code="2584", name="Kiruna")
+    dialogue = DialogueFactory(municipality=None, location=None)
+    target = Target(dialogue, reverse("dialogues:edit", args=[dialogue.pk]), "dialogue")
+    client = client_for(path, _user(path, planner, admin_user))
+    opened = open_edit(path, client, target)
+    point = {"type": "Point", "coordinates": [OSTERSUND[0] + 0.1, OSTERSUND[1] + 0.1]}
+    if path == "api":
+        changes = {"location": point, "municipality": None}
+    else:
+        changes = {"location": json.dumps(point), "municipality": ""}
+    response = submit(path, client, target, opened, changes)
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    dialogue.refresh_from_db()
+    assert dialogue.location is not None
+    assert dialogue.municipality == ostersund
+
+
+def test_a_municipality_given_is_kept_whatever_the_point(planner):
+    from dialogues.services import dialogue_update
+    from tests.geometry import OSTERSUND, point
+    from tests.places.factories import municipality_at
+
+    municipality_at(*OSTERSUND, code="2380", name="Östersund")
+    kiruna = municipality_at(20.0, 67.8, code="2584", name="Kiruna")
+    dialogue = DialogueFactory(municipality=kiruna, location=None)
+    dialogue_update(
+        dialogue=dialogue,
+        data={"location": point(OSTERSUND[0] + 0.1, OSTERSUND[1] + 0.1)},
+        version=record_version(dialogue),
+    )
+    dialogue.refresh_from_db()
+    assert dialogue.municipality == kiruna

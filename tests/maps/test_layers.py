@@ -334,3 +334,29 @@ def test_a_published_dialogue_of_a_draft_project_does_not_reveal_the_project(
     assert (
         layer(client, "dialogues")["features"][0]["properties"]["project_title"] == "Hemligt utkast"
     )
+
+
+def test_a_projects_municipalities_are_its_scope_on_the_map(client, places):
+    """Issue 12 §3: ``/karta/?project=1`` showed no project scope although the project names
+    8 municipalities; only drawn scopes reached the layer."""
+    project = ProjectFactory(scope=None)
+    project.municipalities.set([places["ostersund"], places["are"]])
+    data = layer(client, "project-scopes", project=project.pk)
+    assert ids(data) == [project.pk]
+    geometry = GEOSGeometry(str(data["features"][0]["geometry"]).replace("'", '"'))
+    assert geometry.contains(GEOSGeometry(f"POINT({OSTERSUND[0] + 0.1} {OSTERSUND[1] + 0.1})"))
+    assert geometry.contains(GEOSGeometry(f"POINT({ARE[0] + 0.1} {ARE[1] + 0.1})"))
+
+
+def test_a_drawn_scope_and_the_municipalities_show_together(client, places):
+    project = ProjectFactory(scope=box(*MALMO, 0.1))
+    project.municipalities.set([places["ostersund"]])
+    [feature] = layer(client, "project-scopes")["features"]
+    geometry = GEOSGeometry(str(feature["geometry"]).replace("'", '"'))
+    assert geometry.contains(GEOSGeometry(f"POINT({OSTERSUND[0] + 0.1} {OSTERSUND[1] + 0.1})"))
+    assert geometry.contains(GEOSGeometry(f"POINT({MALMO[0] + 0.05} {MALMO[1] + 0.05})"))
+
+
+def test_a_project_with_neither_scope_nor_municipalities_stays_off_the_map(client, places):
+    ProjectFactory(scope=None)
+    assert layer(client, "project-scopes")["features"] == []

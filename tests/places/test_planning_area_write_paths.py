@@ -151,3 +151,60 @@ def test_a_patch_that_does_not_name_municipalities_keeps_them(planner, ostersund
     area.refresh_from_db()
     assert area.name == "Nytt namn"
     assert list(area.municipalities.all()) == [kiruna]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_editor_publishes_an_area_and_the_public_sees_it(
+    client, planner, admin_user, ostersund, path
+):
+    """Issue 12 §3: the page form had no field to publish, so the public layer stayed empty
+    unless the admin was used."""
+    writer = _login(client, path, planner, admin_user)
+    if path == "api":
+        response = writer.post(
+            list_url("planningarea"),
+            {"name": "Stråket", "kind": "infrastructure", "geometry": SQUARE, "is_published": True},
+            format="json",
+        )
+    else:
+        url = reverse(
+            "maps:planning_area_create" if path == "page" else "admin:places_planningarea_add"
+        )
+        response = writer.post(
+            url,
+            {
+                "name": "Stråket",
+                "kind": "infrastructure",
+                "description": "",
+                "geometry": json.dumps(SQUARE),
+                "is_published": "on",
+            },
+        )
+    assert response.status_code in (201, 302), response.content.decode()[:2000]
+    area = PlanningArea.objects.get(name="Stråket")
+    assert area.is_published
+    public = APIClient().get(list_url("planningarea"))
+    assert [row["id"] for row in public.json()["results"]] == [area.pk]
+
+
+def test_the_edit_page_publishes_and_unpublishes_a_draft(client, planner, ostersund):
+    area = PlanningAreaFactory(name="Stråket", geometry=box(14.6, 63.15, 0.1), is_published=False)
+    client.force_login(planner)
+    url = reverse("maps:planning_area_edit", args=[area.pk])
+    assert 'name="is_published"' in client.get(url).content.decode()
+    form = {
+        "name": area.name,
+        "kind": area.kind,
+        "description": "",
+        "geometry": json.dumps(SQUARE),
+        "record_version": record_version(area),
+        "is_published": "on",
+    }
+    assert client.post(url, form).status_code == 302
+    area.refresh_from_db()
+    assert area.is_published
+    del form["is_published"]
+    form["record_version"] = record_version(area)
+    assert client.post(url, form).status_code == 302
+    area.refresh_from_db()
+    assert not area.is_published

@@ -150,3 +150,38 @@ def test_project_page_makes_the_same_queries_for_2_and_20_of_each_part(client, p
         client, reverse("projects:detail", args=[project.pk]), lambda: add_parts(18), expected=16
     )
     assert len(response.context["timeline"]) == 2 + 20 + 20 + 20
+
+
+def test_funding_takes_a_swedish_amount_whatever_the_browser(client, planner):
+    """Issue 12 §3: "1 500 000,50" became 150 000 050 kr through ``type=number``."""
+    client.force_login(planner)
+    response = client.post(
+        reverse("projects:create"),
+        project_form_data(**{"funding-0-amount": "1 500 000,50"}),
+        follow=True,
+    )
+    project = response.context["project"]
+    assert str(project.funding_lines.get().amount) == "1500000.50"
+
+
+def test_an_ambiguous_amount_is_refused_next_to_the_field(client, planner):
+    client.force_login(planner)
+    response = client.post(
+        reverse("projects:create"), project_form_data(**{"funding-0-amount": "1.500"})
+    )
+    assert response.status_code == 200
+    assert "is ambiguous" in response.content.decode()
+    assert not response.context["project"].pk
+
+
+def test_the_project_page_shows_the_total_of_its_funding(client):
+    from tests.projects.factories import FundingLineFactory
+
+    project = ProjectFactory()
+    FundingLineFactory(project=project, amount=1_000_000)
+    FundingLineFactory(project=project, amount=500_000)
+    FundingLineFactory(project=project, amount=None)
+    response = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["funding_total"] == 1_500_000
+    assert response.context["funding_unrecorded"] == 1
+    assert "data-funding-total" in response.content.decode()
