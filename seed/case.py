@@ -1,7 +1,7 @@
 """
 The real case the portal is built around: project RUN/479/2024, *Strategisk planering i det
 regionala utvecklingsarbetet*, as the public record of Regionala utvecklingsnämnden's meeting
-of 2025-05-13 gives it (``../shared/seed/protokoll-run-2025-05-13.txt``).
+of 2025-05-13 gives it (``seed/data/protokoll-run-2025-05-13.txt``, shipped with the portal).
 
 Texts are the record's words, verbatim (its line breaks joined; tests compare them with the
 record). Facts the record does not give stay empty: the dates, form and participants of the

@@ -13,8 +13,9 @@ from django.core.management import CommandError, call_command
 from core.apps import portal_app_labels
 from decisions.models import Document
 from places.models import Municipality
+from seed import shipped
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jamtland_municipalities.geojson"
+DATA = shipped.JAMTLAND_MUNICIPALITIES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -2,15 +2,15 @@
 
 import hashlib
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from dialogues.models import Dialogue, Insight
 from projects.models import Project
+from seed import shipped
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shipped.DATA_DIR
 pytestmark = pytest.mark.django_db
 
 
@@ -33,7 +33,7 @@ def generate(*args: str) -> str:
 
 
 def test_county_scale_is_generated_on_top_of_the_real_case():
-    out = generate("--boundaries", str(DATA)) if DATA.is_dir() else generate()
+    out = generate()
     assert "800 dialogues, 2400 insights" in out
     assert Project.objects.filter(diarienummer="RUN/479/2024").exists()
     generated = Project.objects.filter(diarienummer__startswith="GEN/")

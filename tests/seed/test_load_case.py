@@ -4,7 +4,6 @@ and running it again changes nothing."""
 import datetime
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,8 +15,9 @@ from organisations.models import Organisation
 from places.models import County, Municipality
 from projects.models import FundingLine, Project
 from seed import case as record
+from seed import shipped
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "protokoll-run-2025-05-13.txt"
+SEED = shipped.RECORD
 pytestmark = pytest.mark.django_db
 
 
@@ -27,8 +27,6 @@ def _words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.exists():  # pragma: no cover - the record lives beside the project
-        pytest.skip(f"the seed record is not at {SEED}")
     text = SEED.read_text(encoding="utf-8")
     # Page furniture of the PDF extraction, between page 1 and the rest of the text.
     text = re.sub(r"Page \d of \d.*?Utdragsbestyrkande", " ", text, flags=re.S)

@@ -1,11 +1,18 @@
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from seed.generate import SCALES, already_generated, delete_generated, generate_data
+from seed import shipped
+from seed.generate import (
+    SCALES,
+    MissingBoundaries,
+    already_generated,
+    boundary_files,
+    delete_generated,
+    generate_data,
+)
 
 
 class Command(BaseCommand):
@@ -20,9 +27,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--boundaries",
             type=Path,
-            default=None,
-            help="Directory with swedish_regions.geojson and swedish_municipalities.geojson "
-            "(default: ../shared/data beside the project, when present).",
+            default=shipped.DATA_DIR,
+            help="Directory with jamtland_municipalities.geojson (county scale) or "
+            "swedish_regions.geojson and swedish_municipalities.geojson (national scale); "
+            "default: the files the portal ships in seed/data/.",
         )
         parser.add_argument(
             "--replace", action="store_true", help="Delete earlier generated data first."
@@ -30,11 +38,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         boundaries = options["boundaries"]
-        if boundaries is None:
-            default = Path(settings.BASE_DIR).parent / "shared" / "data"
-            boundaries = default if default.is_dir() else None
-        elif not boundaries.is_dir():
+        if not boundaries.is_dir():
             raise CommandError(f"No such directory: {boundaries}")
+        try:
+            boundary_files(options["scale"], boundaries)
+        except MissingBoundaries as missing:
+            raise CommandError(str(missing)) from None
         if already_generated():
             if not options["replace"]:
                 self.stdout.write("Generated data is already present; use --replace to redo it.")
