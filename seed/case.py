@@ -366,9 +366,10 @@ def _project(c: Counter, actors: _Actors) -> Project:
             "summary": SUMMARY_PARAGRAPHS[0],
             "purpose": PURPOSE,
             "background": BACKGROUND,
-            # "januari-maj 2025"
+            # "januari-maj 2025": months, not days (shown as "januari–maj 2025").
             "start_date": datetime.date(2025, 1, 1),
             "end_date": datetime.date(2025, 5, 31),
+            "period_precision": Project.PeriodPrecision.MONTH,
             "status": Project.Status.COMPLETED,
             "owner": actors.region,
             "is_published": True,
