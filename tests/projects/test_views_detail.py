@@ -63,6 +63,15 @@ def test_case_project_page_shows_period_funding_documents_and_scope(client, case
     assert response.context["has_geometry"]
 
 
+def test_case_project_page_lists_the_beslutsunderlag_in_the_records_order(client, case):
+    response = client.get(reverse("projects:detail", args=[case.pk]))
+    titles = [document.title.split()[0] for document in response.context["documents"]]
+    assert titles == ["Tjänsteskrivelse", "Projektrapport", "Delegationsbeslut"]
+    content = response.content.decode()
+    positions = [content.index(f">{title}") for title in titles]
+    assert positions == sorted(positions)
+
+
 def project_form_data(**overrides):
     data = {
         "diarienummer": "run / 0012 / 2026",
