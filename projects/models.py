@@ -79,6 +79,19 @@ class Project(SourcedModel):
         verbose_name=_("municipalities"),
         help_text=_("The municipalities the project concerns."),
     )
+    # The record names whom the dialogues were for ("länets alla kommuner, länsstyrelsen och
+    # kommunförbundet", and internally the region): coverage lists as not yet met only
+    # these, never every organisation in the register (a funder is not a counterpart).
+    dialogue_counterparts = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="dialogue_scope_of",
+        verbose_name=_("dialogue counterparts"),
+        help_text=_(
+            "The actors besides the municipalities whom the project's dialogues are for; "
+            "coverage lists those not yet met."
+        ),
+    )
     scope = models.GeometryField(
         _("geographic scope"),
         srid=STORAGE_SRID,
@@ -88,7 +101,7 @@ class Project(SourcedModel):
     )
     is_published = models.BooleanField(_("published"), default=False)
 
-    history = HistoricalRecords(m2m_fields=[municipalities])
+    history = HistoricalRecords(m2m_fields=[municipalities, dialogue_counterparts])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:

@@ -377,6 +377,11 @@ def _project(c: Counter, actors: _Actors) -> Project:
         },
     )
     _set_m2m(project.municipalities, list(actors.municipalities.values()))
+    # "internt inom Region Jämtland Härjedalen samt tillsammans med länets alla kommuner,
+    # länsstyrelsen och kommunförbundet": not the funder, Tillväxtverket.
+    _set_m2m(
+        project.dialogue_counterparts, [actors.region, actors.county_board, actors.association]
+    )
     _upsert(
         c,
         FundingLine,
