@@ -65,7 +65,13 @@ def dialogue_coverage(*, user, project=None) -> Coverage:
     municipalities = Municipality.objects.filter(
         Q(pk__in=projects.values("municipalities")) | Q(pk__in=list(in_municipality))
     ).order_by("name")
-    actors = Organisation.objects.exclude(kind__in=NOT_ACTORS).order_by("name")
+    # The actors met, and those the projects' dialogues are for (their counterparts): an
+    # organisation no project set out to meet is not "not yet met".
+    actors = (
+        Organisation.objects.exclude(kind__in=NOT_ACTORS)
+        .filter(Q(pk__in=list(with_actor)) | Q(pk__in=projects.values("dialogue_counterparts")))
+        .order_by("name")
+    )
 
     result = Coverage(dialogue_count=len(dates))
     for municipality in municipalities:

@@ -483,10 +483,9 @@ MAP_TILES_ATTRIBUTION = env.str(
     "MAP_TILES_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
-# Boundary files the admin's import page offers (besides uploading one).
-BOUNDARY_DATA_DIR = Path(
-    env.str("BOUNDARY_DATA_DIR", default="") or BASE_DIR.parent / "shared" / "data"
-)
+# Boundary files the admin's import page offers (besides uploading one); by default the
+# demo boundaries the portal ships (seed/data/README.md).
+BOUNDARY_DATA_DIR = Path(env.str("BOUNDARY_DATA_DIR", default="") or BASE_DIR / "seed" / "data")
 LEAFLET_CONFIG = {
     # Jämtlands län; the map pages fit themselves to their data.
     "DEFAULT_CENTER": (63.0, 14.6),

@@ -21,7 +21,7 @@ class ProjectAdmin(PortalAdmin):
     list_display = ["diarienummer", "title", "status", "start_date", "end_date", "is_published"]
     list_filter = ["status", "is_published"]
     search_fields = ["diarienummer", "title", "summary"]
-    autocomplete_fields = ["owner", "municipalities"]
+    autocomplete_fields = ["owner", "municipalities", "dialogue_counterparts"]
     inlines = [FundingLineInline, MilestoneInline]
     services = PROJECT
 

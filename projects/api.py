@@ -59,6 +59,7 @@ class ProjectSerializer(PortalModelSerializer):
             "background",
             "start_date",
             "end_date",
+            "period_precision",
             "status",
             "owner",
             "municipalities",

@@ -1,6 +1,10 @@
+import datetime
+
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -39,8 +43,27 @@ class Project(SourcedModel):
     summary = models.TextField(_("summary"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     background = models.TextField(_("background"), blank=True)
+
+    class PeriodPrecision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
+    # A record often gives a period only in months ("januari-maj 2025"). The dates then hold
+    # the first day of the first month and the last day of the last, so that filters on the
+    # period still overlap correctly, but pages show months and no event falls on a day the
+    # record never named.
+    period_precision = models.CharField(
+        _("precision of the period"),
+        max_length=10,
+        choices=PeriodPrecision.choices,
+        default=PeriodPrecision.DAY,
+        help_text=_(
+            "Month: the source gives only the months; start and end are the first and the "
+            "last day of those months and are shown as months."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -59,6 +82,19 @@ class Project(SourcedModel):
         verbose_name=_("municipalities"),
         help_text=_("The municipalities the project concerns."),
     )
+    # The record names whom the dialogues were for ("länets alla kommuner, länsstyrelsen och
+    # kommunförbundet", and internally the region): coverage lists as not yet met only
+    # these, never every organisation in the register (a funder is not a counterpart).
+    dialogue_counterparts = models.ManyToManyField(
+        "organisations.Organisation",
+        blank=True,
+        related_name="dialogue_scope_of",
+        verbose_name=_("dialogue counterparts"),
+        help_text=_(
+            "The actors besides the municipalities whom the project's dialogues are for; "
+            "coverage lists those not yet met."
+        ),
+    )
     scope = models.GeometryField(
         _("geographic scope"),
         srid=STORAGE_SRID,
@@ -68,7 +104,7 @@ class Project(SourcedModel):
     )
     is_published = models.BooleanField(_("published"), default=False)
 
-    history = HistoricalRecords(m2m_fields=[municipalities])
+    history = HistoricalRecords(m2m_fields=[municipalities, dialogue_counterparts])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
@@ -94,6 +130,36 @@ class Project(SourcedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.period_precision == self.PeriodPrecision.MONTH:
+            errors = {}
+            if self.start_date and self.start_date.day != 1:
+                errors["start_date"] = _("A period in months starts on the first of a month.")
+            if self.end_date and (self.end_date + datetime.timedelta(days=1)).day != 1:
+                errors["end_date"] = _("A period in months ends on the last day of a month.")
+            if errors:
+                raise ValidationError(errors)
+
+    @property
+    def period_is_in_months(self) -> bool:
+        return self.period_precision == self.PeriodPrecision.MONTH
+
+    @property
+    def period_label(self) -> str:
+        """The period as precisely as it is known: "13 januari 2025 – 31 maj 2025", or in
+        months "januari–maj 2025"; "" when neither end is recorded."""
+        start, end = self.start_date, self.end_date
+        if not (start or end):
+            return ""
+        if not self.period_is_in_months:
+            return f"{_day(start)} – {_day(end)}"
+        if start and end and start.year == end.year:
+            if start.month == end.month:
+                return date_format(start, "F Y")
+            return f"{date_format(start, 'F')}–{date_format(end, 'F Y')}"
+        return f"{_month(start)} – {_month(end)}"
 
     @property
     def case_number(self) -> Diarienummer:
@@ -186,3 +252,11 @@ class Milestone(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _day(value: datetime.date | None) -> str:
+    return date_format(value, "j F Y") if value else "…"
+
+
+def _month(value: datetime.date | None) -> str:
+    return date_format(value, "F Y") if value else "…"

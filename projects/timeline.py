@@ -29,11 +29,13 @@ def project_timeline(*, project: Project, user) -> tuple[list[TimelineEntry], li
     """(dated entries in date order, undated entries). Four queries: milestones,
     dialogues, agenda items and their decision points."""
     entries: list[TimelineEntry] = []
-    if project.start_date:
+    # A period known only in months has no start or end day: the page shows it in months,
+    # and the timeline places no event on a day the record never named.
+    if project.start_date and not project.period_is_in_months:
         entries.append(
             TimelineEntry(project.start_date, "period", _("Project"), _("The project starts"))
         )
-    if project.end_date:
+    if project.end_date and not project.period_is_in_months:
         entries.append(
             TimelineEntry(project.end_date, "period", _("Project"), _("The project ends"))
         )

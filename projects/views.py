@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import F, Min, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,7 +67,20 @@ def project_detail(request, pk):
         "funding_total": sum(line.amount for line in funding_lines if line.amount is not None),
         "funding_unrecorded": sum(1 for line in funding_lines if line.amount is None),
         # Through the reverse relations: projects sit below the apps that refer to them.
-        "documents": project.documents.visible_to(user),
+        # In the order the record lists them as beslutsunderlag (the first meeting that
+        # listed them, then their place in its list), not alphabetically; documents no agenda
+        # item lists come last, by title.
+        "documents": project.documents.visible_to(user)
+        .annotate(
+            first_listed_on=Min("agenda_links__agenda_item__meeting__date"),
+            listed_at=Min("agenda_links__position"),
+        )
+        .order_by(
+            F("first_listed_on").asc(nulls_last=True),
+            F("listed_at").asc(nulls_last=True),
+            "title",
+            "pk",
+        ),
         "dialogues": project.dialogues.visible_to(user).select_related("municipality"),
         "conclusions": project.conclusions.visible_to(user).prefetch_related(
             Prefetch(

@@ -7,13 +7,12 @@ manage() { .venv/bin/python manage.py "$@"; }
 
 manage migrate --noinput -v 0
 manage load_case --if-empty
-shared_data="$(cd .. && pwd)/shared/data"
-if [ -d "$shared_data" ]; then
-  # Demo boundaries (not part of the case): only where none are loaded yet.
-  manage import_boundaries "$shared_data/jamtland_municipalities.geojson" --if-missing
-  manage import_boundaries "$shared_data/swedish_regions.geojson" --level county \
-    --skip-unknown --if-missing
-fi
+# Demo boundaries (not part of the case) shipped in seed/data/ (see its README), imported only
+# where none are loaded yet; import_boundaries says what it did or that it skipped.
+echo "Boundaries: the demo files of seed/data/ where a municipality or county has none."
+manage import_boundaries seed/data/jamtland_municipalities.geojson --if-missing
+manage import_boundaries seed/data/swedish_regions.geojson --level county \
+  --skip-unknown --if-missing
 manage demo_accounts
 
 cat <<MSG

@@ -1,7 +1,7 @@
 """
 The real case the portal is built around: project RUN/479/2024, *Strategisk planering i det
 regionala utvecklingsarbetet*, as the public record of Regionala utvecklingsnämnden's meeting
-of 2025-05-13 gives it (``../shared/seed/protokoll-run-2025-05-13.txt``).
+of 2025-05-13 gives it (``seed/data/protokoll-run-2025-05-13.txt``, shipped with the portal).
 
 Texts are the record's words, verbatim (its line breaks joined; tests compare them with the
 record). Facts the record does not give stay empty: the dates, form and participants of the
@@ -157,8 +157,10 @@ DOCUMENTS = [
     ),
 ]
 
-# The project's conclusions from its dialogues (kind, text), quoted from the record, and
-# the points of the viljeinriktning each one supports.
+# The project's conclusions from its dialogues (kind, text), quoted from the record. Which
+# conclusion supports which point of the viljeinriktning the record does not say: that is an
+# editorial reading, so the case links none (planners link them in the portal, where the
+# history records who and when).
 CONCLUSIONS = [
     (
         "demand",
@@ -166,14 +168,12 @@ CONCLUSIONS = [
         "Härjedalen tar en roll inom den strategiska planeringen i länet, vilket regionen idag "
         "inte har gjort. En sådan roll kan komplettera andra aktörers roller och skapa "
         "mervärden för utvecklingen i länet utan att regionen tar någon annan aktörs ansvar.",
-        [1],
     ),
     (
         "demand",
         'Vidare efterfrågas att Region Jämtland Härjedalen utvecklar det "rumsliga '
         'perspektivet" kopplat till det regionala utvecklingsarbetet, det vill säga, att '
         "regionen arbetar med tydligare geografiska perspektiv.",
-        [2],
     ),
     (
         "need",
@@ -183,13 +183,11 @@ CONCLUSIONS = [
         "tillsammans med kommunerna och relevanta aktörer i länet, dels för att samla och "
         "utveckla det interna arbetet med strategisk planering inom Region Jämtland Härjedalen "
         "som organisation.",
-        [3],
     ),
     (
         "precondition",
         "Ett fortsatt arbete och utveckling kan och bör göras tillsammans med kommunerna och "
         "andra relevanta aktörer.",
-        [3],
     ),
 ]
 
@@ -304,9 +302,9 @@ def load_case() -> Counter:
     c = Counter()
     actors = _places_and_actors(c)
     project = _project(c, actors)
-    conclusions = _dialogues(c, project, actors)
+    _dialogues(c, project, actors)
     decision_points = _decision_records(c, project, actors)
-    _direction(c, project, conclusions=conclusions, decision_points=decision_points)
+    _direction(c, project, decision_points=decision_points)
     return c
 
 
@@ -372,9 +370,10 @@ def _project(c: Counter, actors: _Actors) -> Project:
             "summary": SUMMARY_PARAGRAPHS[0],
             "purpose": PURPOSE,
             "background": BACKGROUND,
-            # "januari-maj 2025"
+            # "januari-maj 2025": months, not days (shown as "januari–maj 2025").
             "start_date": datetime.date(2025, 1, 1),
             "end_date": datetime.date(2025, 5, 31),
+            "period_precision": Project.PeriodPrecision.MONTH,
             "status": Project.Status.COMPLETED,
             "owner": actors.region,
             "is_published": True,
@@ -382,6 +381,11 @@ def _project(c: Counter, actors: _Actors) -> Project:
         },
     )
     _set_m2m(project.municipalities, list(actors.municipalities.values()))
+    # "internt inom Region Jämtland Härjedalen samt tillsammans med länets alla kommuner,
+    # länsstyrelsen och kommunförbundet": not the funder, Tillväxtverket.
+    _set_m2m(
+        project.dialogue_counterparts, [actors.region, actors.county_board, actors.association]
+    )
     _upsert(
         c,
         FundingLine,
@@ -434,7 +438,7 @@ def _dialogues(c: Counter, project: Project, actors: _Actors) -> list[Insight]:
     _set_m2m(dialogue.organisations, [actors.region])
 
     conclusions = []
-    for position, (kind, text, _points) in enumerate(CONCLUSIONS, start=1):
+    for position, (kind, text) in enumerate(CONCLUSIONS, start=1):
         conclusions.append(
             _upsert(
                 c,
@@ -544,11 +548,9 @@ def _direction(
     c: Counter,
     project: Project,
     *,
-    conclusions: list[Insight],
     decision_points: list[DecisionPoint],
 ) -> None:
-    """The viljeinriktning, adopted by decision point 2, its points linked to the conclusions
-    that support them."""
+    """The viljeinriktning, adopted by decision point 2, with its four points."""
     direction = _upsert(
         c, Direction, {"title": DIRECTION_TITLE}, {"project": project, "source": SOURCE}
     )
@@ -560,14 +562,9 @@ def _direction(
     )
     for number, text in enumerate(DIRECTION_POINTS, start=1):
         point = _upsert(c, DirectionPoint, {"version": version, "number": number}, {"text": text})
-        _set_m2m(
-            point.insights,
-            [
-                insight
-                for insight, (_kind, _text, points) in zip(conclusions, CONCLUSIONS, strict=True)
-                if number in points
-            ],
-        )
+        # No editorial links in the case (see CONCLUSIONS); a database loaded before loses
+        # the ones an earlier case made.
+        _set_m2m(point.insights, [])
 
 
 def agenda_item_summary() -> str:

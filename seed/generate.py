@@ -8,9 +8,10 @@ marks it (texts are what planners type): ``--replace`` deletes those rows and wh
 them only, and refuses if anything else would go with them. The real case is never touched.
 ``generate_data(scale=…, seed=…)`` with the same seed gives the same data.
 
-National scale: 21 counties and 290 municipalities (boundaries from a directory of boundary
-files when given, e.g. ../shared/data/), 500 projects, 20 000 dialogues with 60 000 insights,
-300 meetings, 5 000 agenda items with points and documents, 2 000 planning areas.
+National scale: 21 counties and 290 municipalities (their boundaries from the files shipped in
+seed/data/, or another directory of the same files; without them it refuses), 500 projects,
+20 000 dialogues with 60 000 insights, 300 meetings, 5 000 agenda items with points and
+documents, 2 000 planning areas.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from core.maintenance import bypass_minute_locks
@@ -35,9 +36,10 @@ from decisions.models import (
 )
 from dialogues.models import Dialogue, Insight, Theme
 from organisations.models import Organisation
-from places.boundaries import COUNTY_NAMES, import_boundaries
-from places.models import County, Municipality, PlanningArea
+from places.boundaries import import_boundaries
+from places.models import Municipality, PlanningArea
 from projects.models import FundingLine, Project
+from seed import shipped
 from seed.case import load_case
 from seed.models import SeedRecord
 from seed.records import delete_only_generated, mark, marked
@@ -156,43 +158,41 @@ def _random_point_in(rng: random.Random, boundary, fallback: Point) -> Point:
     return fallback
 
 
-def _places(scale: Scale, boundaries_dir: Path | None, rng: random.Random):
-    """Counties and municipalities: the real case's county always; for national scale all
-    21 counties and 290 municipalities, from boundary files when given."""
+class MissingBoundaries(Exception):
+    """The boundary files a scale needs are not in the directory given."""
 
-    if scale.counties == "all":
-        regions = boundaries_dir / "swedish_regions.geojson" if boundaries_dir else None
-        municipalities = (
-            boundaries_dir / "swedish_municipalities.geojson" if boundaries_dir else None
+
+def boundary_files(scale: str, boundaries_dir: Path) -> list[Path]:
+    """The files ``scale`` imports from ``boundaries_dir``: Jämtland's municipalities for the
+    county scale, the 21 counties and 290 municipalities for the national one. Raises
+    ``MissingBoundaries`` naming the missing ones: synthetic squares in place of real
+    boundaries would make every spatial benchmark and map measure the wrong thing."""
+
+    if SCALES[scale].counties == "all":
+        names = ["swedish_regions.geojson", "swedish_municipalities.geojson"]
+    else:
+        names = ["jamtland_municipalities.geojson"]
+    files = [boundaries_dir / name for name in names]
+    missing = [str(path) for path in files if not path.is_file()]
+    if missing:
+        raise MissingBoundaries(
+            f"generate_data --scale {scale} needs the boundary files {', '.join(names)}; "
+            f"not found: {', '.join(missing)}"
         )
-        if regions and regions.exists() and municipalities and municipalities.exists():
-            import_boundaries(path=regions, level="county", create=True)
-            import_boundaries(path=municipalities, level="municipality", create=True)
-        else:
-            # No boundary files: a coarse grid of synthetic municipalities per county,
-            # clearly named as generated.
-            for index, (code, name) in enumerate(sorted(COUNTY_NAMES.items())):
-                county, _ = County.objects.get_or_create(code=code, defaults={"name": name})
-                for n in range(1, 15):
-                    x = 300_000 + (index % 6) * 100_000 + (n % 4) * 20_000
-                    y = 6_200_000 + (index // 6) * 300_000 + (n // 4) * 20_000
-                    mcode = f"{code}{n:02d}"
-                    Municipality.objects.get_or_create(
-                        code=mcode,
-                        defaults={
-                            "county": county,
-                            "name": f"Kommun {mcode} ({GENERATED})",
-                            "boundary": MultiPolygon(
-                                Polygon.from_bbox((x, y, x + 19_000, y + 19_000)), srid=3006
-                            ),
-                        },
-                    )
-    elif (
-        boundaries_dir
-        and (boundaries_dir / "jamtland_municipalities.geojson").exists()
-        and Municipality.objects.filter(boundary__isnull=True).exists()
-    ):
-        import_boundaries(path=boundaries_dir / "jamtland_municipalities.geojson")
+    return files
+
+
+def _places(scale_name: str, boundaries_dir: Path):
+    """Counties and municipalities: the real case's county always; for national scale all
+    21 counties and 290 municipalities, always from boundary files."""
+
+    files = boundary_files(scale_name, boundaries_dir)
+    if SCALES[scale_name].counties == "all":
+        regions, municipalities = files
+        import_boundaries(path=regions, level="county", create=True)
+        import_boundaries(path=municipalities, level="municipality", create=True)
+    elif Municipality.objects.filter(boundary__isnull=True).exists():
+        import_boundaries(path=files[0])
     return list(Municipality.objects.select_related("county").order_by("code"))
 
 
@@ -513,14 +513,15 @@ def _planning_areas(
 
 
 @transaction.atomic
-def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path | None = None) -> Report:
+def generate_data(*, scale: str, seed: int = 1, boundaries_dir: Path = shipped.DATA_DIR) -> Report:
     spec = SCALES[scale]
+    boundary_files(scale, boundaries_dir)  # refuse before anything is written
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     source = f"{GENERATED} (generate_data --scale {scale} --seed {seed})"
     report = Report()
 
     load_case()
-    municipalities = _places(spec, boundaries_dir, rng)
+    municipalities = _places(scale, boundaries_dir)
     report.municipalities = len(municipalities)
     report.counties = len({m.county_id for m in municipalities})
 

@@ -3,17 +3,16 @@ forms, the admin's geometry widget and the API documentation work under it with 
 violation. Violations are caught twice: as ``securitypolicyviolation`` events (an init
 script, which Playwright injects outside the page's policy) and as console errors."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from places.boundaries import import_boundaries
+from seed import shipped
 from tests.places.factories import PlanningAreaFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shipped.DATA_DIR
 
 LISTEN = """
 window.__cspViolations = [];
@@ -54,8 +53,7 @@ def policy_of(response) -> dict[str, list[str]]:
 
 
 def test_the_map_page_draws_its_layers_and_tiles_are_allowed(page, violations, case):
-    if (DATA / "jamtland_municipalities.geojson").exists():
-        import_boundaries(path=DATA / "jamtland_municipalities.geojson")
+    import_boundaries(path=DATA / "jamtland_municipalities.geojson")
     PlanningAreaFactory(name="Stråket")
     tile_requests = []
     page.on(

@@ -2,7 +2,6 @@
 tiles included) refused: the vector layers draw anyway."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -14,15 +13,12 @@ from django.urls import reverse
 from core.roles import ROLE_LABELS
 from places.boundaries import import_boundaries
 from places.models import Municipality, PlanningArea
+from seed import shipped
 from tests.geometry import BOW_TIE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-needs_data = pytest.mark.skipif(
-    not (DATA / "swedish_municipalities.geojson").exists(),
-    reason="boundary data lives in ../shared/data",
-)
+DATA = shipped.DATA_DIR
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +64,6 @@ def open_map(page, url="/karta/"):
     page.wait_for_selector("[data-map][data-loaded=true]")
 
 
-@needs_data
 def test_map_toggles_layers_opens_popups_and_follows_a_link(page, axe, jamtland):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -109,7 +104,6 @@ def test_map_toggles_layers_opens_popups_and_follows_a_link(page, axe, jamtland)
     assert errors == []
 
 
-@needs_data
 def test_show_on_map_buttons_in_the_tables_open_the_features_popup(page, jamtland):
     open_map(page)
     button = page.locator("[data-show-feature=municipalities]", has_text="Östersund").first
@@ -121,7 +115,6 @@ def test_show_on_map_buttons_in_the_tables_open_the_features_popup(page, jamtlan
     assert page.evaluate("document.activeElement.className") == "map-popup__link"
 
 
-@needs_data
 def test_filters_in_the_url_apply_to_the_map_and_the_tables(page, jamtland):
     open_map(page, "/karta/?start=2030-01-01")
     # The case's dialogues are undated and its project ended in 2025.
@@ -129,7 +122,6 @@ def test_filters_in_the_url_apply_to_the_map_and_the_tables(page, jamtland):
     assert "0 objekt" in page.locator("#table-dialogues caption").inner_text()
 
 
-@needs_data
 def test_the_whole_countrys_municipality_layer_loads(page, case):
     import_boundaries(path=DATA / "swedish_regions.geojson", create=True)
     import_boundaries(path=DATA / "swedish_municipalities.geojson", create=True)
@@ -185,7 +177,6 @@ def test_an_invalid_polygon_is_refused_with_a_message(page, axe, logged_in, plan
     assert not PlanningArea.objects.exists()
 
 
-@needs_data
 def test_many_dialogues_come_clustered_at_overview_zoom_and_as_points_zoomed_in(
     page, jamtland, monkeypatch
 ):

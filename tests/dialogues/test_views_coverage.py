@@ -20,7 +20,8 @@ def test_coverage_of_the_case_has_met_all_eight_municipalities(client, case):
     assert len(coverage.municipalities_met) == 8
     assert coverage.municipalities_not_met == []
     assert "Länsstyrelsen Jämtlands län" in names(coverage.actors_met)
-    assert "Tillväxtverket" in names(coverage.actors_not_met)
+    # The funder is not a counterpart of the dialogues the record describes.
+    assert "Tillväxtverket" not in names(coverage.actors_met + coverage.actors_not_met)
 
 
 def test_coverage_tells_met_from_not_yet_met(client):
@@ -35,12 +36,13 @@ def test_coverage_tells_met_from_not_yet_met(client):
         name="Medverkande kommun", kind=Organisation.Kind.MUNICIPALITY, municipality=met_org_place
     )
     agency = OrganisationFactory(name="Trafikverket", kind=Organisation.Kind.GOVERNMENT_AGENCY)
-    OrganisationFactory(name="Boverket", kind=Organisation.Kind.GOVERNMENT_AGENCY)
+    boverket = OrganisationFactory(name="Boverket", kind=Organisation.Kind.GOVERNMENT_AGENCY)
+    OrganisationFactory(name="Ingen motpart", kind=Organisation.Kind.GOVERNMENT_AGENCY)
     DialogueFactory(project=project, municipality=met_place).organisations.add(agency)
     DialogueFactory(project=project).organisations.add(municipal_org)
-    DialogueFactory(project=project, is_published=False).organisations.add(
-        OrganisationFactory(name="Bara i utkast", kind=Organisation.Kind.OTHER)
-    )
+    draft_only = OrganisationFactory(name="Bara i utkast", kind=Organisation.Kind.OTHER)
+    DialogueFactory(project=project, is_published=False).organisations.add(draft_only)
+    project.dialogue_counterparts.set([boverket, draft_only])
 
     coverage = client.get(reverse("dialogues:coverage")).context["coverage"]
     assert names(coverage.municipalities_met) == ["Medverkande", "Plats"]

@@ -24,13 +24,14 @@ from core.apps import portal_app_labels
 from decisions.models import Document
 from dialogues.models import Dialogue, Insight
 from places.models import Municipality
+from seed import shipped
 from tests.dialogues.factories import DialogueFactory, InsightFactory
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrent writers need a server database"
 )
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "jamtland_municipalities.geojson"
+DATA = shipped.JAMTLAND_MUNICIPALITIES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -4,7 +4,6 @@ dialogue with neither location nor seat there, without computing it per request.
 
 import importlib
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -13,18 +12,16 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from places.models import Municipality
+from seed import shipped
 from tests.dialogues.factories import DialogueFactory
 from tests.geometry import OSTERSUND
 from tests.places.factories import municipality_at
 
 pytestmark = pytest.mark.django_db
 
-JAMTLAND = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "jamtland_municipalities.geojson"
-)
+JAMTLAND = shipped.JAMTLAND_MUNICIPALITIES
 
 
-@pytest.mark.skipif(not JAMTLAND.exists(), reason="boundary data lives in ../shared/data")
 def test_import_boundaries_stores_a_point_within_every_boundary(case):
     Municipality.objects.update(representative_point=None)
     call_command("import_boundaries", str(JAMTLAND), stdout=StringIO())

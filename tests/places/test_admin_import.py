@@ -5,7 +5,6 @@ import io
 import shutil
 import tempfile
 import zipfile
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -13,13 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from places.models import County, Municipality
+from seed import shipped
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shipped.DATA_DIR
 JAMTLAND = DATA / "jamtland_municipalities.geojson"
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not JAMTLAND.exists(), reason="boundary data lives in ../shared/data"),
 ]
 
 URL = "admin:places_municipality_import"

@@ -5,22 +5,21 @@ import json
 import shutil
 import subprocess
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from places.boundaries import BoundaryImportError, import_boundaries
 from places.models import County, Municipality
+from seed import shipped
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shipped.DATA_DIR
 JAMTLAND = DATA / "jamtland_municipalities.geojson"
 REGIONS = DATA / "swedish_regions.geojson"
 SWEDEN = DATA / "swedish_municipalities.geojson"
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not JAMTLAND.exists(), reason="boundary data lives in ../shared/data"),
 ]
 
 

@@ -100,3 +100,33 @@ def test_visible_to_hides_unpublished_projects_from_anonymous(planner):
     draft = ProjectFactory(is_published=False)
     assert list(Project.objects.visible_to(AnonymousUser())) == [published]
     assert set(Project.objects.visible_to(planner)) == {published, draft}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "label"),
+    [
+        ((2025, 1, 1), (2025, 5, 31), "month", "januari–maj 2025"),
+        ((2025, 3, 1), (2025, 3, 31), "month", "mars 2025"),
+        ((2024, 11, 1), (2025, 2, 28), "month", "november 2024 – februari 2025"),
+        ((2025, 1, 1), None, "month", "januari 2025 – …"),
+        ((2025, 1, 13), (2025, 5, 31), "day", "13 januari 2025 – 31 maj 2025"),
+    ],
+)
+def test_the_period_is_shown_as_precisely_as_it_is_known(start, end, precision, label, swedish):
+    project = ProjectFactory.build(
+        start_date=datetime.date(*start),
+        end_date=datetime.date(*end) if end else None,
+        period_precision=precision,
+    )
+    assert project.period_label == label
+
+
+def test_a_period_in_months_runs_from_the_first_to_the_last_of_a_month():
+    project = ProjectFactory.build(
+        start_date=datetime.date(2025, 1, 2),
+        end_date=datetime.date(2025, 5, 30),
+        period_precision="month",
+    )
+    with pytest.raises(ValidationError) as refused:
+        project.full_clean(exclude=["diarienummer", "owner"])
+    assert set(refused.value.message_dict) == {"start_date", "end_date"}

@@ -51,13 +51,25 @@ def test_the_public_timeline_leaves_out_drafts(client):
 def test_case_project_page_shows_period_funding_documents_and_scope(client, case, swedish):
     response = client.get(reverse("projects:detail", args=[case.pk]))
     content = response.content.decode()
-    assert "1 januari 2025 – 31 maj 2025" in content
+    # The record says "januari-maj 2025": months, and no day it does not name.
+    assert "januari–maj 2025" in content
+    assert "1 januari 2025" not in content and "31 maj 2025" not in content
+    assert not [e for e in response.context["timeline"] if e.kind == "period"]
     assert "Tillväxtverket" in content
     assert "Statliga medel för regionala utvecklingsåtgärder (anslag 1:1)" in content
     assert "uppgift saknas" in content  # amounts the record does not give
     assert "Projektrapport Strategisk planering" in content
     assert len(response.context["municipalities"]) == 8
     assert response.context["has_geometry"]
+
+
+def test_case_project_page_lists_the_beslutsunderlag_in_the_records_order(client, case):
+    response = client.get(reverse("projects:detail", args=[case.pk]))
+    titles = [document.title.split()[0] for document in response.context["documents"]]
+    assert titles == ["Tjänsteskrivelse", "Projektrapport", "Delegationsbeslut"]
+    content = response.content.decode()
+    positions = [content.index(f">{title}") for title in titles]
+    assert positions == sorted(positions)
 
 
 def project_form_data(**overrides):

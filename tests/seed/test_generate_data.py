@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,12 +11,13 @@ from decisions.models import AgendaItem, Document, Meeting
 from dialogues.models import Dialogue, Insight
 from directions.models import Direction, DirectionPoint
 from projects.models import Project
+from seed import shipped
 from tests.decisions.factories import AgendaItemFactory, DocumentFactory, MeetingFactory
 from tests.dialogues.factories import DialogueFactory
 from tests.directions.factories import DirectionFactory
 from tests.projects.factories import ProjectFactory
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DATA = shipped.DATA_DIR
 pytestmark = pytest.mark.django_db
 
 
@@ -40,7 +40,7 @@ def generate(*args: str) -> str:
 
 
 def test_county_scale_is_generated_on_top_of_the_real_case():
-    out = generate("--boundaries", str(DATA)) if DATA.is_dir() else generate()
+    out = generate()
     assert "800 dialogues, 2400 insights" in out
     assert Project.objects.filter(diarienummer="RUN/479/2024").exists()
     generated = Project.objects.filter(diarienummer__startswith="GEN/")

@@ -1,11 +1,18 @@
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from seed.generate import SCALES, already_generated, delete_generated, generate_data
+from seed import shipped
+from seed.generate import (
+    SCALES,
+    MissingBoundaries,
+    already_generated,
+    boundary_files,
+    delete_generated,
+    generate_data,
+)
 from seed.records import SeedRefused, records_not_from_seed
 
 
@@ -23,9 +30,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--boundaries",
             type=Path,
-            default=None,
-            help="Directory with swedish_regions.geojson and swedish_municipalities.geojson "
-            "(default: ../shared/data beside the project, when present).",
+            default=shipped.DATA_DIR,
+            help="Directory with jamtland_municipalities.geojson (county scale) or "
+            "swedish_regions.geojson and swedish_municipalities.geojson (national scale); "
+            "default: the files the portal ships in seed/data/.",
         )
         parser.add_argument(
             "--replace",
@@ -42,11 +50,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         boundaries = options["boundaries"]
-        if boundaries is None:
-            default = Path(settings.BASE_DIR).parent / "shared" / "data"
-            boundaries = default if default.is_dir() else None
-        elif not boundaries.is_dir():
+        if not boundaries.is_dir():
             raise CommandError(f"No such directory: {boundaries}")
+        try:
+            boundary_files(options["scale"], boundaries)
+        except MissingBoundaries as missing:
+            raise CommandError(str(missing)) from None
         others = records_not_from_seed()
         if others and not options["allow_other_records"]:
             found = ", ".join(f"{count} {name}" for name, count in others.items())
