@@ -38,6 +38,7 @@ from core.services import (
     set_many,
 )
 from core.uploads import original_name
+from decisions.signals import minutes_adjusted
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -117,7 +118,11 @@ def meeting_adjust(
     meeting.minutes_status = Meeting.MinutesStatus.ADJUSTED
     meeting.adjusted_on = adjusted_on
     meeting.adjusters = adjusters
-    return save_record(meeting, user=user, reason=reason)
+    save_record(meeting, user=user, reason=reason)
+    # What the beslut of these minutes decide in higher apps takes effect now, in this
+    # transaction (a receiver's refusal undoes the adjustment too): decisions.signals.
+    minutes_adjusted.send(sender=Meeting, meeting=meeting, user=user, reason=reason)
+    return meeting
 
 
 @transaction.atomic
