@@ -38,7 +38,6 @@ from core.services import (
     set_many,
 )
 from core.uploads import original_name
-from decisions.signals import minutes_adjusted
 from decisions.models import (
     AgendaItem,
     AgendaItemDocument,
@@ -48,6 +47,7 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
+from decisions.signals import minutes_adjusted
 
 NESTED_POINTS = {"proposal_points": ProposalPoint, "decision_points": DecisionPoint}
 

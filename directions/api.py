@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.access import RecordLocked
+from core.api.concurrency import etag_for, version_from_if_match
 from core.api.errors import Locked
 from core.api.fields import RefField, StrictIntegerField
 from core.api.filters import IdFilter, PortalFilterSet, search_filter
@@ -22,7 +23,6 @@ from core.api.serializers import (
     api_url,
 )
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
-from core.api.concurrency import etag_for, version_from_if_match
 from decisions.models import DecisionPoint, ProposalPoint
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_direction_version_for_user
@@ -191,10 +191,18 @@ class PointChangeSerializer(serializers.Serializer):
     )
     old_text = serializers.CharField(source="old.text", allow_null=True, default=None)
     new_text = serializers.CharField(source="new.text", allow_null=True, default=None)
-    insights_added = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    insights_removed = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    projects_added = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    projects_removed = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    insights_added = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.insights_added"
+    )
+    insights_removed = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.insights_removed"
+    )
+    projects_added = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.projects_added"
+    )
+    projects_removed = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.projects_removed"
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):
@@ -290,7 +298,7 @@ class DirectionVersionViewSet(PortalModelViewSet):
         return self._version_response(obj)
 
     def _version_response(self, obj):
-        fresh = self.eager(self.get_queryset()).get(pk=obj.pk)
+        fresh = self.get_queryset().get(pk=obj.pk)
         data = DirectionVersionSerializer(fresh, context=self.get_serializer_context()).data
         return Response(data, headers={"ETag": etag_for(fresh)})
 

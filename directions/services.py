@@ -16,9 +16,8 @@ Two rules hold on every path:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -362,9 +361,7 @@ def direction_version_name_decision(
             code="not_proposed",
         )
     if direction_version.status != DirectionVersion.Status.PROPOSED:
-        raise RuleRefused(
-            _("This version is already adopted or superseded."), code="not_proposed"
-        )
+        raise RuleRefused(_("This version is already adopted or superseded."), code="not_proposed")
     if decision_point.is_locked:
         raise RuleRefused(
             _("The minutes of this decision are adjusted; a decision is named in open minutes."),
@@ -454,6 +451,14 @@ class PointChange:
         if self.links_changed:
             return "links"
         return "same"
+
+    @property
+    def ids(self) -> dict[str, list[int]]:
+        """The ids of the links added and removed (for the API)."""
+        return {
+            name: [record.pk for record in getattr(self, name)]
+            for name in ("insights_added", "insights_removed", "projects_added", "projects_removed")
+        }
 
     @property
     def links_changed(self) -> bool:

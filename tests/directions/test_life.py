@@ -104,9 +104,11 @@ def test_a_failure_mid_adoption_leaves_nothing_changed():
             raise IntegrityError("simulated failure")
         return real_save(record, **kwargs)
 
-    with mock.patch("directions.services.save_record", failing_save):
-        with pytest.raises(IntegrityError):
-            adjust(item.meeting)
+    with (
+        mock.patch("directions.services.save_record", failing_save),
+        pytest.raises(IntegrityError),
+    ):
+        adjust(item.meeting)
     first.refresh_from_db()
     draft.refresh_from_db()
     item.meeting.refresh_from_db()
@@ -146,7 +148,7 @@ def test_two_versions_in_one_decision_are_refused():
 
 
 def test_a_decision_of_another_agenda_item_or_locked_minutes_is_refused():
-    _first, draft, item = proposed_in_open_minutes()
+    _first, draft, _item = proposed_in_open_minutes()
     with pytest.raises(RuleRefused, match="agenda item that proposed"):
         direction_version_name_decision(
             direction_version=draft,
