@@ -264,7 +264,7 @@ class DirectionVersionViewSet(PortalModelViewSet):
 
     @extend_schema(request=ProposeSerializer, responses=DirectionVersionSerializer)
     @action(detail=True, methods=["post"], serializer_class=ProposeSerializer)
-    def propose(self, request, pk=None):
+    def propose(self, request, pk=None, **kwargs):
         """A draft becomes proposed: name the point of förslag till beslut that proposes it."""
         obj = self.get_object_for_write()
         version = version_from_if_match(request, obj)
@@ -281,7 +281,7 @@ class DirectionVersionViewSet(PortalModelViewSet):
 
     @extend_schema(request=DecideSerializer, responses=DirectionVersionSerializer)
     @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
-    def decide(self, request, pk=None):
+    def decide(self, request, pk=None, **kwargs):
         """Name the point of beslut that adopts a proposed version; it is adopted (and the
         version in force superseded) when the minutes are adjusted."""
         obj = self.get_object_for_write()
@@ -314,7 +314,7 @@ class DirectionVersionViewSet(PortalModelViewSet):
         responses=ComparisonSerializer,
     )
     @action(detail=True, methods=["get"], serializer_class=ComparisonSerializer)
-    def compare(self, request, pk=None):
+    def compare(self, request, pk=None, **kwargs):
         """This version compared point by point with another of the same statement (``with``):
         each point added, removed, with changed text or changed links. The ETag is made of
         both versions'."""

@@ -248,3 +248,14 @@ def test_a_proposed_version_shows_where_it_was_proposed(client, planner, draft, 
     client.force_login(planner)
     page = client.get(draft.get_absolute_url()).content.decode()
     assert "Proposed in" in page and "Name the decision that adopts this version" in page
+
+
+def test_the_api_comparison_runs_in_constant_queries(planner, first, draft):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(planner)
+    url = reverse("directionversion-compare", args=[draft.pk]) + f"?with={first.pk}"
+    small = _page_queries(client, url)
+    for number in range(3, 23):
+        point = DirectionPointFactory(version=draft, number=number, text=f"Ny punkt {number}.")
+        point.insights.add(InsightFactory())
+    assert _page_queries(client, url) == small
