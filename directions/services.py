@@ -355,13 +355,16 @@ def direction_version_name_decision(
     version becomes *antagen* when those minutes are adjusted (``adopt_decided_versions``)."""
     claim_version(direction_version, version)
     direction_version = _locked_version(direction_version)
-    if direction_version.status == DirectionVersion.Status.DRAFT:
+    if direction_version.status not in OPEN_STATUSES:
+        raise RuleRefused(_("This version is already adopted or superseded."), code="not_proposed")
+    # A version marked proposed before proposals went through agenda items names none.
+    if direction_version.status == DirectionVersion.Status.DRAFT or (
+        direction_version.proposed_by_id is None
+    ):
         raise RuleRefused(
             _("This draft was never proposed: propose it in an agenda item first."),
             code="not_proposed",
         )
-    if direction_version.status != DirectionVersion.Status.PROPOSED:
-        raise RuleRefused(_("This version is already adopted or superseded."), code="not_proposed")
     if decision_point.is_locked:
         raise RuleRefused(
             _("The minutes of this decision are adjusted; a decision is named in open minutes."),
