@@ -48,6 +48,7 @@ from decisions.models import (
     Meeting,
     ProposalPoint,
 )
+from decisions.signals import minutes_adjusted
 
 NESTED_POINTS = {"proposal_points": ProposalPoint, "decision_points": DecisionPoint}
 
@@ -183,7 +184,11 @@ def meeting_adjust(
     meeting.minutes_status = Meeting.MinutesStatus.ADJUSTED
     meeting.adjusted_on = adjusted_on
     meeting.adjusters = adjusters
-    return save_record(meeting, user=user, reason=reason)
+    save_record(meeting, user=user, reason=reason)
+    # What the beslut of these minutes decide in higher apps takes effect now, in this
+    # transaction (a receiver's refusal undoes the adjustment too): decisions.signals.
+    minutes_adjusted.send(sender=Meeting, meeting=meeting, user=user, reason=reason)
+    return meeting
 
 
 @transaction.atomic

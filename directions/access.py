@@ -8,7 +8,11 @@ def get_direction_for_user(request, pk, *, write: bool = False) -> Direction:
 
 def get_version_for_user(request, direction_pk, number, *, write: bool = False):
     return get_for_user(
-        DirectionVersion.objects.select_related("direction", "adopted_by__agenda_item__meeting"),
+        DirectionVersion.objects.select_related(
+            "direction",
+            "adopted_by__agenda_item__meeting__committee__organisation",
+            "proposed_by__agenda_item__meeting__committee__organisation",
+        ),
         request.user,
         write=write,
         direction_id=direction_pk,

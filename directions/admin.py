@@ -26,6 +26,9 @@ class DirectionVersionAdmin(LockedRecordAdmin):
     list_filter = ["status"]
     autocomplete_fields = ["direction", "adopted_by"]
     list_select_related = ["direction", "adopted_by"]
+    # Proposed and adopted through the version's life (directions.services): the service
+    # refuses a status or link set by hand here, with its message.
+    readonly_fields = ["proposed_by"]
     inlines = [DirectionPointInline]
     services = DIRECTION_VERSION
 

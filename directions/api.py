@@ -6,9 +6,14 @@ change (409) — a change is a new version. Adoption happens by a decision, in t
 import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from core.access import RecordLocked
+from core.api.concurrency import etag_for, version_from_if_match
 from core.api.errors import Locked
 from core.api.fields import RefField, StrictIntegerField
 from core.api.filters import IdFilter, PortalFilterSet, search_filter
@@ -18,11 +23,17 @@ from core.api.serializers import (
     api_url,
 )
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
-from decisions.models import DecisionPoint
+from decisions.models import DecisionPoint, ProposalPoint
 from dialogues.models import Insight
 from directions.access import get_direction_for_user, get_direction_version_for_user
 from directions.models import PUBLIC_STATUSES, Direction, DirectionPoint, DirectionVersion
-from directions.services import DIRECTION, DIRECTION_VERSION
+from directions.services import (
+    DIRECTION,
+    DIRECTION_VERSION,
+    compare_versions,
+    direction_version_name_decision,
+    direction_version_propose,
+)
 from projects.api_refs import defer_project, project_refs
 from projects.models import Project
 
@@ -112,7 +123,16 @@ class DirectionVersionSerializer(PortalModelSerializer):
         "decisionpoint-detail",
         read_only=True,
         allow_null=True,
-        help_text=_("The point of the decision (beslut) that adopted this version."),
+        help_text=_(
+            "The point of the decision (beslut) that adopts this version: named while it is "
+            "proposed, in force once the minutes are adjusted."
+        ),
+    )
+    proposed_by = RefField(
+        "proposalpoint-detail",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The point of förslag till beslut that proposed this version."),
     )
     points = PointSerializer(many=True, required=False)
 
@@ -125,6 +145,7 @@ class DirectionVersionSerializer(PortalModelSerializer):
             "direction",
             "number",
             "status",
+            "proposed_by",
             "adopted_by",
             "note",
             "points",
@@ -147,6 +168,47 @@ class DirectionVersionSerializer(PortalModelSerializer):
                 )
             )
         return status
+
+
+class ProposeSerializer(serializers.Serializer):
+    proposal_point = serializers.PrimaryKeyRelatedField(
+        queryset=ProposalPoint.objects.all(),
+        help_text=_("The point of förslag till beslut that proposes the version."),
+    )
+
+
+class DecideSerializer(serializers.Serializer):
+    decision_point = serializers.PrimaryKeyRelatedField(
+        queryset=DecisionPoint.objects.all(),
+        help_text=_("The point of beslut that adopts the version."),
+    )
+
+
+class PointChangeSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    change = serializers.ChoiceField(
+        source="kind", choices=["added", "removed", "text", "links", "same"]
+    )
+    old_text = serializers.CharField(source="old.text", allow_null=True, default=None)
+    new_text = serializers.CharField(source="new.text", allow_null=True, default=None)
+    insights_added = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.insights_added"
+    )
+    insights_removed = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.insights_removed"
+    )
+    projects_added = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.projects_added"
+    )
+    projects_removed = serializers.ListField(
+        child=serializers.IntegerField(), source="ids.projects_removed"
+    )
+
+
+class ComparisonSerializer(serializers.Serializer):
+    old = RefField("directionversion-detail", read_only=True, extra=("number", "status"))
+    new = RefField("directionversion-detail", read_only=True, extra=("number", "status"))
+    points = PointChangeSerializer(many=True)
 
 
 class DirectionVersionFilter(PortalFilterSet):
@@ -176,7 +238,7 @@ class DirectionVersionViewSet(PortalModelViewSet):
     queryset = DirectionVersion.objects.select_related("direction")
     serializer_class = DirectionVersionSerializer
     filterset_class = DirectionVersionFilter
-    hidden_relations = {"adopted_by": DecisionPoint}
+    hidden_relations = {"adopted_by": DecisionPoint, "proposed_by": ProposalPoint}
     access = staticmethod(get_direction_version_for_user)
     # The points given replace the version's points (matched by number; without
     # ``points`` they stay as they are): directions.services.direction_version_set_points.
@@ -188,13 +250,95 @@ class DirectionVersionViewSet(PortalModelViewSet):
             Prefetch("insights", Insight.objects.visible_to(user)),
             Prefetch("projects", project_refs(user)),
         )
-        return queryset.select_related("adopted_by").prefetch_related(Prefetch("points", points))
+        return queryset.select_related("adopted_by", "proposed_by").prefetch_related(
+            Prefetch("points", points)
+        )
 
     def get_object_for_write(self):
         try:
             return super().get_object_for_write()
         except RecordLocked as exc:
             raise Locked(ADOPTED_IS_LOCKED) from exc
+
+    # The version's life (directions.services): each step claims the version in If-Match.
+
+    @extend_schema(request=ProposeSerializer, responses=DirectionVersionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ProposeSerializer)
+    def propose(self, request, pk=None, **kwargs):
+        """A draft becomes proposed: name the point of förslag till beslut that proposes it."""
+        obj = self.get_object_for_write()
+        version = version_from_if_match(request, obj)
+        serializer = ProposeSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        obj = direction_version_propose(
+            direction_version=obj,
+            proposal_point=serializer.validated_data["proposal_point"],
+            version=version,
+            user=request.user,
+            reason=self.change_reason,
+        )
+        return self._version_response(obj)
+
+    @extend_schema(request=DecideSerializer, responses=DirectionVersionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
+    def decide(self, request, pk=None, **kwargs):
+        """Name the point of beslut that adopts a proposed version; it is adopted (and the
+        version in force superseded) when the minutes are adjusted."""
+        obj = self.get_object_for_write()
+        version = version_from_if_match(request, obj)
+        serializer = DecideSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        obj = direction_version_name_decision(
+            direction_version=obj,
+            decision_point=serializer.validated_data["decision_point"],
+            version=version,
+            user=request.user,
+            reason=self.change_reason,
+        )
+        return self._version_response(obj)
+
+    def _version_response(self, obj):
+        fresh = self.get_queryset().get(pk=obj.pk)
+        data = DirectionVersionSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": etag_for(fresh)})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "with",
+                int,
+                required=True,
+                description=str(_("The id of the other version of the same statement.")),
+            )
+        ],
+        responses=ComparisonSerializer,
+    )
+    @action(detail=True, methods=["get"], serializer_class=ComparisonSerializer)
+    def compare(self, request, pk=None, **kwargs):
+        """This version compared point by point with another of the same statement (``with``):
+        each point added, removed, with changed text or changed links. The ETag is made of
+        both versions'."""
+        this = self.get_object()
+        raw = request.query_params.get("with", "")
+        if not raw.isdigit():
+            raise ValidationError({"with": [_("Give the id of the other version.")]})
+        other = DirectionVersion.objects.visible_to(request.user).filter(pk=int(raw)).first()
+        if other is None or other.direction_id != this.direction_id:
+            raise ValidationError(
+                {"with": [_("No such version of this statement is visible to you.")]}
+            )
+        user = request.user
+        rows = compare_versions(
+            other,
+            this,
+            insights=Insight.objects.visible_to(user),
+            projects=Project.objects.visible_to(user),
+        )
+        data = ComparisonSerializer(
+            {"old": other, "new": this, "points": rows}, context=self.get_serializer_context()
+        ).data
+        etag = etag_for(other).strip('"')[:16] + etag_for(this).strip('"')[:16]
+        return Response(data, headers={"ETag": f'"{etag}"'})
 
 
 class DirectionPointSerializer(PortalModelSerializer):

@@ -74,6 +74,20 @@ class DirectionVersion(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # The version's way through the committee, both links held here (directions sits above
+    # decisions, so decisions' models do not name the versions): the point of *förslag till
+    # beslut* that proposes it, and the point of *beslut* that adopts it. ``adopted_by`` is
+    # named while the version is still proposed (the beslut is written in draft minutes); the
+    # version becomes adopted when those minutes are adjusted (services.adopt_decided_versions).
+    proposed_by = models.ForeignKey(
+        "decisions.ProposalPoint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposed_directions",
+        verbose_name=_("proposed by"),
+        help_text=_("The point of förslag till beslut that proposes this version."),
+    )
     adopted_by = models.ForeignKey(
         "decisions.DecisionPoint",
         on_delete=models.PROTECT,
@@ -119,6 +133,20 @@ class DirectionVersion(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="directions_version_number_positive"
+            ),
+            # One point of beslut adopts one version: "two versions in one decision" is
+            # refused by directions.services first, with a message.
+            models.UniqueConstraint(
+                fields=["adopted_by"],
+                condition=Q(adopted_by__isnull=False),
+                name="directions_version_one_per_decision",
+                violation_error_message=_("This decision already adopts another version."),
+            ),
+            # A draft is not adopted: only a proposed version names its decision.
+            models.CheckConstraint(
+                condition=~Q(status="draft") | Q(adopted_by__isnull=True),
+                name="directions_version_draft_not_decided",
+                violation_error_message=_("A draft is proposed before a decision adopts it."),
             ),
         ]
 

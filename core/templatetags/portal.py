@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 
 from core.access import visible_or_none
 from core.history import history_url as _history_url
+from core.models import record_version
 
 register = template.Library()
 
@@ -15,6 +16,13 @@ CONTENT_LANGUAGE = "sv"
 def history_url(obj) -> str:
     """``{{ object|history_url }}``: the record's history page."""
     return _history_url(obj)
+
+
+@register.filter(name="record_version")
+def record_version_filter(obj) -> str:
+    """``{{ point|record_version }}``: the version a small form (a button) claims, as the
+    edit forms' hidden field carries it (core.models.record_version)."""
+    return record_version(obj)
 
 
 @register.filter

@@ -12,6 +12,7 @@ from core.history import deleted_records
 from core.models import record_version
 from directions.models import DirectionPoint, DirectionVersion
 from tests.api.builders import adopted_version
+from tests.decisions.factories import DecisionPointFactory
 from tests.directions.factories import (
     DirectionPointFactory,
     DirectionVersionFactory,
@@ -191,9 +192,10 @@ def test_a_point_of_an_adopted_version_does_not_change_on_any_path(writer, path)
 def test_history_revert_of_an_adopted_version_is_refused(client, admin_user):
     draft = DirectionVersionFactory(status="draft", number=1, note="Utkast")
     old = draft.history.get()
-    adopted = adopted_version(direction=draft.direction, number=2)
+    adopted_version(direction=draft.direction, number=2)
     DirectionVersion.objects.filter(pk=draft.pk).update(
-        status="superseded", adopted_by=adopted.adopted_by
+        status="superseded",
+        adopted_by=DecisionPointFactory(),  # one decision, one version
     )
     before = _state()
     client.force_login(admin_user)
@@ -211,9 +213,10 @@ def test_a_deleted_point_is_not_restored_into_an_adopted_version(client, admin_u
     version = DirectionVersionFactory(status="draft", number=1)
     point = DirectionPointFactory(version=version, number=1, text="Struken")
     point.delete()
-    adopted = adopted_version(direction=version.direction, number=2)
+    adopted_version(direction=version.direction, number=2)
     DirectionVersion.objects.filter(pk=version.pk).update(
-        status="superseded", adopted_by=adopted.adopted_by
+        status="superseded",
+        adopted_by=DecisionPointFactory(),  # one decision, one version
     )
     deleted = deleted_records(DirectionPoint).get()
     client.force_login(admin_user)

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from core.models import record_version
 from decisions.models import DecisionPoint, ProposalPoint
 from dialogues.models import Insight
 from integrations.services import token_create
@@ -240,6 +241,44 @@ PAGES = {
             ),
             pk=lambda w: first_point(w.adopted_version),
         ),
+    ],
+    "directions:compare": [
+        get(
+            PUBLIC,
+            pk=lambda w: w.direction.pk,
+            query=lambda w: f"?fran={w.adopted_version.number}&till={w.adopted_version.number}",
+        ),
+        get(
+            DRAFT,
+            pk=lambda w: w.direction.pk,
+            query=lambda w: f"?fran={w.adopted_version.number}&till={w.draft_version.number}",
+        ),
+    ],
+    "directions:version_submit": [
+        get(EDIT, pk=lambda w: w.direction.pk, number=lambda w: w.draft_version.number),
+        get(LOCKED, pk=lambda w: w.direction.pk, number=lambda w: w.adopted_version.number),
+        post(
+            SAVE,
+            lambda w: {
+                "proposal_point": _first(ProposalPoint.objects.filter(agenda_item=w.draft_item)),
+                "record_version": record_version(w.draft_version),
+            },
+            pk=lambda w: w.direction.pk,
+            number=lambda w: w.draft_version.number,
+        ),
+    ],
+    # The draft of the world was never proposed: the page sends the editor back to it.
+    "directions:version_decide": [
+        get(SAVE, pk=lambda w: w.direction.pk, number=lambda w: w.draft_version.number),
+        get(LOCKED, pk=lambda w: w.direction.pk, number=lambda w: w.adopted_version.number),
+    ],
+    "directions:point_move": [
+        post(SAVE, {"offset": "1"}, pk=lambda w: first_point(w.draft_version)),
+        post(LOCKED_SAVE, {"offset": "1"}, pk=lambda w: first_point(w.adopted_version)),
+    ],
+    "directions:point_delete": [
+        post(SAVE, pk=lambda w: first_point(w.draft_version)),
+        post(LOCKED_SAVE, pk=lambda w: first_point(w.adopted_version)),
     ],
     # decision records
     "decisions:list": [get(PUBLIC)],
@@ -522,6 +561,30 @@ API_URLS["meeting-adjust"] = [
         {"adjusted_on": today(), "adjusters": "Anna Andersson", "confirm": True},
         label="minutes already adjusted",
         pk=lambda w: w.adjusted_meeting.pk,
+    ),
+]
+
+# The version's life over the API (directions.api): the adopted version is locked, a draft
+# is changed with If-Match only; the comparison reads.
+API_URLS.update(
+    {
+        f"directionversion-{step}": [
+            post(API_LOCKED, pk=lambda w: w.adopted_version.pk),
+            post(API_CHANGE, pk=lambda w: w.draft_version.pk),
+        ]
+        for step in ("propose", "decide")
+    }
+)
+API_URLS["directionversion-compare"] = [
+    get(
+        PUBLIC,
+        pk=lambda w: w.adopted_version.pk,
+        query=lambda w: f"?with={w.adopted_version.pk}",
+    ),
+    get(
+        DRAFT,
+        pk=lambda w: w.draft_version.pk,
+        query=lambda w: f"?with={w.adopted_version.pk}",
     ),
 ]
 
