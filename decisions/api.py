@@ -7,7 +7,9 @@ Agenda items of draft minutes can be changed by editors; once the minutes are ad
 """
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -187,7 +189,10 @@ class MeetingViewSet(PortalReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def adjust(self, request, pk=None, **kwargs):
         """Adjust (justera) the minutes of the meeting: registrars only."""
-        meeting = get_meeting_for_user(request, pk)
+        try:
+            meeting = get_meeting_for_user(request, pk)
+        except (TypeError, ValueError, DjangoValidationError) as exc:  # not an id at all
+            raise Http404 from exc
         check_can_adjust_minutes(request.user)
         serializer = MeetingAdjustSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -25,7 +25,9 @@ def test_version_2_is_proposed_adopted_and_compared_with_version_1(
     meeting = MeetingFactory(
         committee=committee, date=timezone.localdate() - datetime.timedelta(days=2)
     )
-    item = AgendaItemFactory(meeting=meeting, title="Reviderad viljeinriktning", number=None)
+    item = AgendaItemFactory(
+        meeting=meeting, title="Reviderad viljeinriktning", number=None, outcome="as_proposed"
+    )
     ProposalPointFactory(agenda_item=item, text="Nämnden föreslås anta version 2.")
     DecisionPointFactory(agenda_item=item, text="Nämnden antar version 2.")
 
@@ -60,6 +62,7 @@ def test_version_2_is_proposed_adopted_and_compared_with_version_1(
     page.goto(meeting.get_absolute_url())
     page.get_by_role("link", name="Justera protokollet").click()
     page.get_by_label("Justerat av").fill("Anna Andersson")
+    page.get_by_label("Jag bekräftar justeringen").check()
     page.get_by_role("button", name="Justera protokollet").click()
     assert "Protokollet är justerat" in page.locator(".messages").inner_text()
 

@@ -91,7 +91,7 @@ def test_history_page_makes_the_same_queries_for_2_and_20_changes(client, planne
     change(2)
     client.force_login(planner)
     response = assert_constant_queries(
-        client, reverse("history", args=["projekt", project.pk]), lambda: change(18), expected=8
+        client, reverse("history", args=["projekt", project.pk]), lambda: change(18), expected=9
     )
     assert len(response.context["entries"]) == 22
 

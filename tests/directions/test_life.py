@@ -53,7 +53,9 @@ def proposed_in_open_minutes():
     """Version 2 drafted from version 1, proposed in § of an open meeting in the past."""
     first = in_force()
     draft = direction_propose_version(direction=first.direction)
-    item = AgendaItemFactory(meeting=MeetingFactory(date=datetime.date(2026, 3, 2)))
+    item = AgendaItemFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 3, 2)), outcome="as_proposed"
+    )
     proposal = ProposalPointFactory(agenda_item=item)
     draft = direction_version_propose(
         direction_version=draft, proposal_point=proposal, version=record_version(draft)
@@ -63,7 +65,10 @@ def proposed_in_open_minutes():
 
 def adjust(meeting):
     return meeting_adjust(
-        meeting=meeting, adjusted_on=datetime.date(2026, 3, 5), adjusters="Anna Andersson"
+        meeting=meeting,
+        adjusted_on=datetime.date(2026, 3, 5),
+        adjusters="Anna Andersson",
+        confirm=True,
     )
 
 

@@ -47,7 +47,9 @@ def draft(first):
 
 @pytest.fixture
 def item():
-    return AgendaItemFactory(meeting=MeetingFactory(date=datetime.date(2026, 3, 2)))
+    return AgendaItemFactory(
+        meeting=MeetingFactory(date=datetime.date(2026, 3, 2)), outcome="as_proposed"
+    )
 
 
 def _state():
@@ -76,7 +78,7 @@ def test_the_pages_walk_version_2_from_proposal_to_adoption(
     client.force_login(registrar)
     response = client.post(
         reverse("decisions:meeting_adjust", args=[item.meeting_id]),
-        {"adjusted_on": "2026-03-05", "adjusters": "Anna Andersson"},
+        {"adjusted_on": "2026-03-05", "adjusters": "Anna Andersson", "confirm": "on"},
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -254,6 +256,8 @@ def test_the_api_comparison_runs_in_constant_queries(planner, first, draft):
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(planner)
     url = reverse("directionversion-compare", args=[draft.pk]) + f"?with={first.pk}"
+    # The session's first request records when it was last seen (SessionTimeoutMiddleware).
+    _page_queries(client, url)
     small = _page_queries(client, url)
     for number in range(3, 23):
         point = DirectionPointFactory(version=draft, number=number, text=f"Ny punkt {number}.")

@@ -295,6 +295,8 @@ def test_a_planners_layer_request_has_a_constant_number_of_queries(
 ):
     _fill(places, rows)
     client.force_login(planner)
+    # The session's first request records when it was last seen (SessionTimeoutMiddleware).
+    client.get(reverse("robots_txt"))
     # session, user, the user's roles, the data version, the layer
     with django_assert_num_queries(5):
         client.get(reverse("layers:municipalities"))

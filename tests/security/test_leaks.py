@@ -188,6 +188,11 @@ OPEN_WITHOUT_PUBLIC_READING = {
     "logout",
     "admin:logout",
     "^api/",  # a JSON 404 for anything unknown under api/
+    # The public-sector pages: the accessibility statement is read before logging in; they
+    # show no records.
+    "pages:accessibility",
+    "pages:personal_data",
+    "pages:contact",
 }
 
 

@@ -202,7 +202,12 @@ PAGES = {
     ],
     "dialogues:insight_link": [
         get(EDIT, pk=lambda w: w.insight.pk),
-        post(SAVE, form(), pk=lambda w: w.insight.pk),
+        # No point is preselected (issue 12 §3): the post names one of the draft's points.
+        post(
+            SAVE,
+            form(point=lambda w: w.draft_version.points.exclude(insights=w.insight).first().pk),
+            pk=lambda w: w.insight.pk,
+        ),
     ],
     # the statement of intent
     "directions:list": [get(PUBLIC)],
