@@ -14,7 +14,9 @@ export function layerStyles(coverage) {
   return {
     dialogues: () => ({}),
     counties: () => ({ color: "#1b1b1b", weight: 3, dashArray: "10 6", fill: false }),
-    "project-scopes": () => ({ color: "#b35806", weight: 3, fillColor: "#fdb863", fillOpacity: 0.25 }),
+    // An outline only: a project's scope is the outline of its municipalities (and what was
+    // drawn), so a filled shape would lie over the municipalities and take their clicks.
+    "project-scopes": () => ({ color: "#b35806", weight: 3, fill: false }),
     "planning-areas": () => ({ color: "#542788", weight: 3, dashArray: "6 4", fillColor: "#b2abd2", fillOpacity: 0.3 }),
     municipalities: (feature) => {
       const klass = coverageClass(feature.properties.dialogues);
